@@ -1,0 +1,52 @@
+/**
+ * Saves bytes under the first free candidate name, never overwriting and never leaving a partial
+ * file: the bytes go to a hidden temporary file first, which is then linked into place exclusively
+ * (link fails when the name exists, even if another generation finished a moment earlier).
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+
+const MAX_CANDIDATES = 10_000;
+
+function isCode(error: unknown, ...codes: string[]): boolean {
+  return typeof error === 'object' && error !== null && codes.includes((error as NodeJS.ErrnoException).code ?? '');
+}
+
+/** Moves `tempPath` to `target` only if `target` does not exist. Returns false when it does. */
+async function placeExclusively(tempPath: string, target: string): Promise<boolean> {
+  try {
+    await fs.link(tempPath, target);
+    return true;
+  } catch (error) {
+    if (isCode(error, 'EEXIST')) return false;
+    if (!isCode(error, 'EPERM', 'ENOTSUP', 'EOPNOTSUPP', 'ENOSYS', 'EXDEV')) throw error;
+  }
+  // File systems without hard links: an exclusive copy (the temp file is complete, so is the copy once done).
+  try {
+    await fs.copyFile(tempPath, target, fs.constants.COPYFILE_EXCL);
+    return true;
+  } catch (error) {
+    if (isCode(error, 'EEXIST')) return false;
+    throw error;
+  }
+}
+
+/** Writes `bytes` to the first candidate path that is free and returns that path. */
+export async function saveVariant(bytes: Uint8Array, candidates: Iterable<string>): Promise<string> {
+  let tempPath: string | undefined;
+  try {
+    let tried = 0;
+    for (const target of candidates) {
+      if (!tempPath) {
+        tempPath = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.partial`);
+        await fs.writeFile(tempPath, bytes, { flag: 'wx' });
+      }
+      if (await placeExclusively(tempPath, target)) return target;
+      if (++tried >= MAX_CANDIDATES) break;
+    }
+    throw new Error('Could not find a free file name for the variant.');
+  } finally {
+    if (tempPath) await fs.rm(tempPath, { force: true });
+  }
+}

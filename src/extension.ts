@@ -1,0 +1,41 @@
+/** Composition root: wires the features together and does nothing slow. */
+import * as vscode from 'vscode';
+import { ApiKeyStore } from './apiKeyStore';
+import { registerApiKeyCommands } from './commands/apiKeyCommands';
+import { registerRestyleCommand } from './commands/restyleImage';
+import { SegmindAccess } from './segmindAccess';
+import { readSettings } from './settings';
+import { CreditsStatusItem } from './ui/creditsStatusItem';
+
+/** What the extension exports: read by its own integration tests. */
+export interface RestyleExports {
+  /** The credits status bar item's current text. */
+  creditsText(): string;
+}
+
+export function activate(context: vscode.ExtensionContext): RestyleExports {
+  const log = vscode.window.createOutputChannel('Restyle', { log: true });
+  const keys = new ApiKeyStore(context.secrets);
+  const credits = new CreditsStatusItem(() => readSettings().lowCreditsThreshold);
+  const access = new SegmindAccess(keys, credits, log);
+
+  const refresh = () =>
+    access.refreshCredits().catch((error: unknown) => log.warn(`Could not read the credits: ${error instanceof Error ? error.message : String(error)}`));
+
+  context.subscriptions.push(
+    log,
+    keys,
+    credits,
+    registerApiKeyCommands(access, log),
+    registerRestyleCommand({ extensionUri: context.extensionUri, workspaceState: context.workspaceState, access, log }),
+    keys.onDidChange(refresh),
+    vscode.workspace.onDidChangeConfiguration((e) => {
+      if (e.affectsConfiguration('restyle.lowCreditsThreshold')) credits.render();
+      if (e.affectsConfiguration('restyle.endpoint')) void refresh();
+    }),
+  );
+  void refresh();
+  return { creditsText: () => credits.text };
+}
+
+export function deactivate(): void {}

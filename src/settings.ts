@@ -1,0 +1,35 @@
+/** Typed access to the `restyle.*` settings. */
+import * as vscode from 'vscode';
+import { DEFAULT_ENDPOINT } from './core/endpoint';
+import { DEFAULT_OUTPUT_NAME } from './core/outputName';
+import { isOutputFormat, normaliseStrength, type OutputFormatSetting } from './core/params';
+
+export interface RestyleSettings {
+  readonly endpoint: string;
+  readonly defaultStrength: number;
+  readonly outputFormat: OutputFormatSetting;
+  readonly outputName: string;
+  readonly lowCreditsThreshold: number;
+  readonly requestTimeoutMs: number;
+  readonly maxConcurrentRequests: number;
+  readonly requestsPerMinute: number;
+}
+
+function positive(value: number | undefined, fallback: number): number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : fallback;
+}
+
+export function readSettings(): RestyleSettings {
+  const config = vscode.workspace.getConfiguration('restyle');
+  const format = config.get<string>('outputFormat');
+  return {
+    endpoint: config.get<string>('endpoint')?.trim() || DEFAULT_ENDPOINT,
+    defaultStrength: normaliseStrength(config.get('defaultStrength'), 0.6),
+    outputFormat: isOutputFormat(format) ? format : 'auto',
+    outputName: config.get<string>('outputName')?.trim() || DEFAULT_OUTPUT_NAME,
+    lowCreditsThreshold: config.get<number>('lowCreditsThreshold') ?? 1,
+    requestTimeoutMs: positive(config.get<number>('requestTimeoutSeconds'), 300) * 1000,
+    maxConcurrentRequests: Math.round(positive(config.get<number>('maxConcurrentRequests'), 2)),
+    requestsPerMinute: Math.round(positive(config.get<number>('requestsPerMinute'), 5)),
+  };
+}

@@ -1,0 +1,45 @@
+/** Messages between the extension host and the panel's webview. No `vscode` or DOM imports. */
+
+export type OutputFormat = 'jpeg' | 'png';
+
+export interface PanelParams {
+  readonly prompt: string;
+  readonly strength: number;
+  readonly format: OutputFormat;
+}
+
+export interface ImageView {
+  readonly name: string;
+  /** A webview URI the page may load. */
+  readonly src: string;
+  readonly width?: number;
+  readonly height?: number;
+  readonly bytes: number;
+}
+
+export type SourceState =
+  | { readonly kind: 'idle' }
+  | { readonly kind: 'queued' }
+  | { readonly kind: 'running'; readonly startedAt: number }
+  | { readonly kind: 'done'; readonly result: ImageView; readonly elapsedMs: number }
+  | { readonly kind: 'failed'; readonly message: string };
+
+export interface SourceView {
+  readonly id: number;
+  readonly image: ImageView;
+  /** Why this file cannot be restyled, when a check of its bytes failed. */
+  readonly problem?: string;
+  readonly state: SourceState;
+}
+
+export type ToWebview =
+  | { readonly type: 'init'; readonly sources: readonly SourceView[]; readonly params: PanelParams; readonly running: boolean }
+  | { readonly type: 'source'; readonly source: SourceView }
+  | { readonly type: 'running'; readonly running: boolean; readonly summary?: string };
+
+export type FromWebview =
+  | { readonly type: 'ready' }
+  | { readonly type: 'generate'; readonly prompt: string; readonly strength: number; readonly format: OutputFormat; readonly only?: number }
+  | { readonly type: 'cancel' }
+  | { readonly type: 'open'; readonly id: number }
+  | { readonly type: 'reveal'; readonly id: number };
