@@ -7,13 +7,14 @@ import { SegmindAccess } from './segmindAccess';
 import { readSettings } from './settings';
 import { CreditsStatusItem } from './ui/creditsStatusItem';
 
-/** What the extension exports: read by its own integration tests. */
-export interface RestyleExports {
+/** What the extension exports, only when it runs under its own integration tests (never the key store otherwise). */
+export interface RestyleTestExports {
   /** The credits status bar item's current text. */
   creditsText(): string;
+  readonly keys: ApiKeyStore;
 }
 
-export function activate(context: vscode.ExtensionContext): RestyleExports {
+export function activate(context: vscode.ExtensionContext): RestyleTestExports | undefined {
   const log = vscode.window.createOutputChannel('Restyle', { log: true });
   const keys = new ApiKeyStore(context.secrets);
   const credits = new CreditsStatusItem(() => readSettings().lowCreditsThreshold);
@@ -35,7 +36,8 @@ export function activate(context: vscode.ExtensionContext): RestyleExports {
     }),
   );
   void refresh();
-  return { creditsText: () => credits.text };
+  if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
+  return { creditsText: () => credits.text, keys };
 }
 
 export function deactivate(): void {}

@@ -5,6 +5,7 @@ import { runBatch } from '../core/batch';
 import { readImageInfo, type ImageFormat } from '../core/imageInfo';
 import { checkGenerationParams, isOutputFormat, normaliseStrength, resolveOutputFormat, type GenerationParams } from '../core/params';
 import { restyleFile, type RestyledFile } from '../core/restyleFile';
+import { checkOutputNamePattern } from '../core/outputName';
 import { inspectSourceFile } from '../core/sourceImage';
 import { SegmindError } from '../api/errors';
 import { promptForApiKey } from '../commands/apiKeyCommands';
@@ -142,7 +143,7 @@ export class RestylePanel implements vscode.Disposable {
         break;
       }
       case 'cancel':
-        this.running?.abort(new SegmindError('cancelled', 'Cancelled.'));
+        this.cancel();
         break;
       case 'open':
       case 'reveal': {
@@ -172,6 +173,14 @@ export class RestylePanel implements vscode.Disposable {
     }
     const params = check.params;
     await this.deps.workspaceState.update(LAST_PARAMS_KEY, params);
+    const naming = checkOutputNamePattern(readSettings().outputName);
+    if (!naming.ok) {
+      this.post({ type: 'running', running: false, summary: naming.problem });
+      void vscode.window.showErrorMessage(naming.problem, 'Open Settings').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('workbench.action.openSettings', 'restyle.outputName');
+      });
+      return undefined;
+    }
 
     const targets = this.sources.filter((s) => !s.problem && (!only || only.includes(s.id)));
     if (!targets.length) {
@@ -257,6 +266,11 @@ export class RestylePanel implements vscode.Disposable {
     const subject = real.length === 1 ? path.basename(first.source.fsPath) : `${real.length} images failed, e.g. ${path.basename(first.source.fsPath)}`;
     void showError(first.error, { log: this.deps.log, retry, subject });
     real.slice(1).forEach((f) => this.deps.log.error(`${path.basename(f.source.fsPath)}: ${describeError(f.error)}`));
+  }
+
+  /** Stops the generations under way. A request already sent may still be billed by Segmind. */
+  cancel(): void {
+    this.running?.abort(new SegmindError('cancelled', 'Cancelled.'));
   }
 
   dispose(): void {

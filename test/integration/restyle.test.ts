@@ -1,0 +1,242 @@
+/** Runs inside a real VS Code extension host, against the project's Segmind-compatible server on 127.0.0.1. */
+import * as assert from 'node:assert/strict';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import * as vscode from 'vscode';
+import type { RestyleTestExports } from '../../src/extension';
+import type { RestylePanel } from '../../src/panel/restylePanel';
+import { SegmindError } from '../../src/api/errors';
+import { IMAGE_PATH, SegmindServer } from '../server/segmindServer';
+
+const EXTENSION_ID = 'restyle.restyle';
+const IMAGE_WHEN = /resourceExtname =~ \/(.+)\/(i?)/;
+
+function workspaceFile(name: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  assert.ok(folder, 'the tests need the fixture workspace open');
+  return vscode.Uri.joinPath(folder.uri, name);
+}
+
+async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('Restyle in a real VS Code', function () {
+  this.timeout(60_000);
+  let server: SegmindServer;
+  let api: RestyleTestExports;
+  const config = () => vscode.workspace.getConfiguration('restyle');
+
+  before(async () => {
+    server = await SegmindServer.start({ apiKeys: ['test-key'], credits: 10 });
+    await config().update('endpoint', server.url, vscode.ConfigurationTarget.Global);
+    const extension = vscode.extensions.getExtension<RestyleTestExports>(EXTENSION_ID);
+    assert.ok(extension, `${EXTENSION_ID} is installed`);
+    const exports = await extension.activate();
+    assert.ok(exports, 'the extension exposes its test exports in test mode');
+    api = exports;
+  });
+
+  after(async () => {
+    await config().update('endpoint', undefined, vscode.ConfigurationTarget.Global);
+    await server?.close();
+  });
+
+  beforeEach(async () => {
+    server.reset();
+    await api.keys.store('test-key');
+    await config().update('requestTimeoutSeconds', undefined, vscode.ConfigurationTarget.Global);
+  });
+
+  /** Opens the panel for a fixture through the real command, as the Explorer would. */
+  async function openPanel(name: string): Promise<RestylePanel> {
+    const panel = await vscode.commands.executeCommand<RestylePanel | undefined>('restyle.restyleImage', workspaceFile(name), [workspaceFile(name)]);
+    assert.ok(panel, `a panel opens for ${name}`);
+    return panel;
+  }
+
+  it('contributes its commands, with the Explorer entry only on images', async () => {
+    const commands = await vscode.commands.getCommands(true);
+    for (const id of ['restyle.restyleImage', 'restyle.setApiKey', 'restyle.clearApiKey', 'restyle.refreshCredits']) {
+      assert.ok(commands.includes(id), `${id} is registered`);
+    }
+    const manifest = vscode.extensions.getExtension(EXTENSION_ID)!.packageJSON;
+    const titles = Object.fromEntries(manifest.contributes.commands.map((c: { command: string; title: string; category: string }) => [c.command, `${c.category}: ${c.title}`]));
+    assert.equal(titles['restyle.restyleImage'], 'Restyle: Restyle with SD3 Turbo…');
+    assert.equal(titles['restyle.setApiKey'], 'Restyle: Set Segmind API Key');
+    assert.equal(titles['restyle.clearApiKey'], 'Restyle: Clear Segmind API Key');
+
+    const explorer = manifest.contributes.menus['explorer/context'].find((m: { command: string }) => m.command === 'restyle.restyleImage');
+    const match = IMAGE_WHEN.exec(explorer.when);
+    assert.ok(match, `the Explorer entry is scoped by extension: ${explorer.when}`);
+    const pattern = new RegExp(match[1].replace(/\\\\/g, '\\'), match[2]);
+    for (const name of ['sprite.png', 'Photo.JPG', 'a.jpeg', 'tile.WEBP']) assert.ok(pattern.test(path.extname(name)), `shown for ${name}`);
+    for (const name of ['notes.txt', 'image.gif', 'png', 'x.png.txt']) assert.ok(!pattern.test(path.extname(name)), `hidden for ${name}`);
+    assert.match(explorer.when, /resourceScheme == file/);
+
+    const title = manifest.contributes.menus['editor/title'].find((m: { command: string }) => m.command === 'restyle.restyleImage');
+    assert.match(title.when, /activeCustomEditorId == imagePreview\.previewEditor/);
+  });
+
+  it('keeps the key in SecretStorage: stored, read back, cleared', async () => {
+    await api.keys.store('round-trip-key');
+    assert.equal(await api.keys.get(), 'round-trip-key');
+    await vscode.commands.executeCommand('restyle.clearApiKey');
+    assert.equal(await api.keys.get(), undefined);
+    await until('the status bar to ask for a key', () => api.creditsText() === '$(key) Set API key');
+    const settings = JSON.stringify(vscode.workspace.getConfiguration('restyle'));
+    assert.ok(!settings.includes('round-trip-key'), 'the key is in no setting');
+  });
+
+  it('reads the credits endpoint into the status bar', async () => {
+    server.credits = 12.345;
+    await vscode.commands.executeCommand('restyle.refreshCredits');
+    assert.equal(api.creditsText(), '$(sparkle) 12.35 credits');
+    const call = server.requests.at(-1)!;
+    assert.equal(call.path, '/v1/get-user-credits');
+    assert.equal(call.headers['x-api-key'], 'test-key');
+  });
+
+  it('restyles a PNG: sends the documented body, saves the server\'s bytes as NAME-restyled.png, updates the credits', async () => {
+    const source = workspaceFile('sprite.png');
+    const target = workspaceFile('sprite-restyled.png');
+    await fs.rm(target.fsPath, { force: true });
+    const panel = await openPanel('sprite.png');
+    const summary = await panel.generate({ prompt: 'cyberpunk style, dark colours', strength: 0.6, format: 'png' });
+    assert.ok(summary);
+    assert.deepEqual(summary.failures, []);
+    assert.equal(summary.saved[0].savedPath, target.fsPath);
+
+    const call = server.requests.find((r) => r.path === IMAGE_PATH)!;
+    assert.equal(call.headers['x-api-key'], 'test-key');
+    assert.deepEqual(call.body, {
+      mode: 'image-to-image',
+      image: (await fs.readFile(source.fsPath)).toString('base64'),
+      prompt: 'cyberpunk style, dark colours',
+      strength: 0.6,
+      output_format: 'png',
+      base64: false,
+    });
+
+    // The same request again, straight to the server: the saved file holds exactly what it answers.
+    const direct = await fetch(server.url + IMAGE_PATH, { method: 'POST', headers: { 'x-api-key': 'test-key', 'content-type': 'application/json' }, body: JSON.stringify(call.body) });
+    assert.equal(direct.status, 200);
+    assert.deepEqual(await fs.readFile(target.fsPath), Buffer.from(await direct.arrayBuffer()));
+    assert.equal(api.creditsText(), '$(sparkle) 9.92 credits');
+    panel.dispose();
+  });
+
+  it('never overwrites: a second generation saves NAME-restyled-2.png and leaves the first alone', async () => {
+    const first = workspaceFile('sprite-restyled.png');
+    await fs.writeFile(first.fsPath, 'an earlier variant the user cares about');
+    await fs.rm(workspaceFile('sprite-restyled-2.png').fsPath, { force: true });
+    const panel = await openPanel('sprite.png');
+    const summary = await panel.generate({ prompt: 'watercolour', strength: 0.35, format: 'png' });
+    assert.equal(summary?.saved[0].savedPath, workspaceFile('sprite-restyled-2.png').fsPath);
+    assert.equal(await fs.readFile(first.fsPath, 'utf8'), 'an earlier variant the user cares about');
+    panel.dispose();
+  });
+
+  it('saves a JPEG variant of a JPEG source and accepts a base64 JSON answer', async () => {
+    await fs.rm(workspaceFile('Photo-restyled.jpg').fsPath, { force: true });
+    server.failNext({ kind: 'json-shape', shape: 'images' });
+    const panel = await openPanel('Photo.JPG');
+    const summary = await panel.generate({ prompt: 'pixel art', strength: 0.8, format: 'jpeg' });
+    assert.equal(summary?.saved[0].savedPath, workspaceFile('Photo-restyled.jpg').fsPath);
+    const bytes = await fs.readFile(workspaceFile('Photo-restyled.jpg').fsPath);
+    assert.deepEqual([...bytes.subarray(0, 3)], [0xff, 0xd8, 0xff]);
+    panel.dispose();
+  });
+
+  it('refuses a file that is not really an image, without a request', async () => {
+    const panel = await vscode.commands.executeCommand('restyle.restyleImage', workspaceFile('fake.png'));
+    assert.equal(panel, undefined);
+    assert.equal(server.requests.length, 0);
+  });
+
+  it('maps server failures to clear errors and saves nothing', async () => {
+    const cases: [Parameters<SegmindServer['failNext']>[0], string, RegExp][] = [
+      [{ kind: 'status', status: 500, body: '{"error":"boom"}', contentType: 'application/json' }, 'server', /problem \(500\)/],
+      [{ kind: 'html', status: 502 }, 'server', /502/],
+      [{ kind: 'cut' }, 'network', /cut/],
+      [{ kind: 'truncate' }, 'network', /cut/],
+    ];
+    const panel = await openPanel('sprite.png');
+    const before = await fs.readdir(path.dirname(workspaceFile('sprite.png').fsPath));
+    for (const [fault, kind, message] of cases) {
+      server.failNext(fault);
+      const summary = await panel.generate({ prompt: 'x', strength: 0.5, format: 'png' });
+      const error = summary?.failures[0]?.error;
+      assert.ok(error instanceof SegmindError, `${fault.kind} fails`);
+      assert.equal(error.kind, kind, fault.kind);
+      assert.match(error.message, message);
+    }
+    assert.deepEqual(await fs.readdir(path.dirname(workspaceFile('sprite.png').fsPath)), before, 'no file, partial or temporary, was left');
+    panel.dispose();
+  });
+
+  it('reports a rejected key, a lack of credits and a rate limit', async () => {
+    const panel = await openPanel('sprite.png');
+    await api.keys.store('wrong-key');
+    let summary = await panel.generate({ prompt: 'x', strength: 0.5, format: 'png' });
+    assert.equal((summary?.failures[0].error as SegmindError).kind, 'auth');
+    await api.keys.store('test-key');
+
+    server.credits = 0.05;
+    summary = await panel.generate({ prompt: 'x', strength: 0.5, format: 'png' });
+    const credits = summary?.failures[0].error as SegmindError;
+    assert.equal(credits.kind, 'credits');
+    assert.match(credits.message, /Balance: 0\.05/);
+
+    server.credits = 10;
+    server.failNext({ kind: 'status', status: 429, body: '{"error":"Rate limit exceeded"}', contentType: 'application/json', headers: { 'x-rate-limit-reset-at-utc': new Date(Date.now() + 30_000).toISOString() } });
+    summary = await panel.generate({ prompt: 'x', strength: 0.5, format: 'png' });
+    const limited = summary?.failures[0].error as SegmindError;
+    assert.equal(limited.kind, 'rateLimit');
+    assert.match(limited.message, /Try again after/);
+    panel.dispose();
+  });
+
+  it('times out a stalled request, says it may have been billed, and does not retry on its own', async () => {
+    await config().update('requestTimeoutSeconds', 1, vscode.ConfigurationTarget.Global);
+    server.failNext({ kind: 'stall' });
+    const panel = await openPanel('sprite.png');
+    const summary = await panel.generate({ prompt: 'x', strength: 0.5, format: 'png' });
+    const error = summary?.failures[0].error as SegmindError;
+    assert.equal(error.kind, 'timeout');
+    assert.equal(error.details.mayHaveBeenBilled, true);
+    assert.match(error.message, /may still have been billed/);
+    await new Promise((r) => setTimeout(r, 500));
+    assert.equal(server.requests.filter((r) => r.path === IMAGE_PATH).length, 1, 'exactly one request: no blind retry');
+    panel.dispose();
+  });
+
+  it('cancels a running generation', async () => {
+    server.failNext({ kind: 'stall' });
+    const panel = await openPanel('sprite.png');
+    const running = panel.generate({ prompt: 'x', strength: 0.5, format: 'png' });
+    await until('the request to arrive', () => server.requests.some((r) => r.path === IMAGE_PATH));
+    assert.equal(await panel.generate({ prompt: 'again', strength: 0.5, format: 'png' }), undefined, 'Generate cannot fire twice');
+    panel.cancel();
+    const summary = await running;
+    assert.equal((summary?.failures[0].error as SegmindError).kind, 'cancelled');
+    panel.dispose();
+  });
+
+  it('refuses to send the key over plain http to another machine', async () => {
+    await config().update('endpoint', 'http://example.com', vscode.ConfigurationTarget.Global);
+    try {
+      const panel = await openPanel('sprite.png');
+      const summary = await panel.generate({ prompt: 'x', strength: 0.5, format: 'png' });
+      assert.equal(summary, undefined);
+      assert.equal(server.requests.length, 0);
+      panel.dispose();
+    } finally {
+      await config().update('endpoint', server.url, vscode.ConfigurationTarget.Global);
+    }
+  });
+});
