@@ -1,5 +1,7 @@
 /** Segmind's SD3 Turbo image-to-image API over undici. No `vscode` here: tested in plain Node. */
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
+import Agent = require('undici/lib/dispatcher/agent');
+import dispatchRequest = require('undici/lib/api/api-request');
 import { parseCredits } from '../core/credits';
 import { CREDITS_PATH, IMAGE_TO_IMAGE_PATH, checkEndpoint, endpointUrl } from '../core/endpoint';
 import type { ImageFormat } from '../core/imageInfo';
@@ -122,9 +124,10 @@ export class SegmindClient {
     const started = Date.now();
     let sent = false;
     try {
-      const response = await request(url, {
+      const response = await dispatchRequest.call(this.options.dispatcher ?? defaultDispatcher(), {
+        origin: url.origin,
+        path: url.pathname + url.search,
         method,
-        dispatcher: this.options.dispatcher ?? defaultDispatcher(),
         signal: combined,
         headersTimeout: timeoutMs,
         bodyTimeout: timeoutMs,
