@@ -13,7 +13,7 @@ export class CreditsStatusItem implements vscode.Disposable {
   private state: CreditsState = { kind: 'loading' };
 
   constructor(private lowCreditsThreshold: () => number) {
-    this.item = vscode.window.createStatusBarItem('restyle.credits', vscode.StatusBarAlignment.Right, 100);
+    this.item = vscode.window.createStatusBarItem('credits', vscode.StatusBarAlignment.Right, 100);
     this.item.name = 'Restyle Credits';
     this.render();
     this.item.show();

@@ -28,6 +28,9 @@ const sourcesSection = element<HTMLElement>('sources');
 const isMac = navigator.platform.toUpperCase().includes('MAC');
 element<HTMLSpanElement>('shortcut').textContent = isMac ? '⌘Enter' : 'Ctrl+Enter';
 
+/** Images up to this size are shown scaled up with hard pixel edges (sprites, icons, tiles). */
+const SMALL_IMAGE_PX = 256;
+
 let running = false;
 const sources = new Map<number, SourceView>();
 
@@ -82,6 +85,7 @@ function figure(image: ImageView, label: string): HTMLElement {
   const img = document.createElement('img');
   img.src = image.src;
   img.alt = `${label}: ${image.name}`;
+  if (image.width && image.height && Math.max(image.width, image.height) <= SMALL_IMAGE_PX) img.className = 'small';
   frame.append(img);
   const caption = document.createElement('figcaption');
   const name = document.createElement('span');

@@ -2,7 +2,7 @@
 // and a headless Chromium to drive it, following /work/shared/reference/real-vscode-offline.md.
 // Plain ESM so scripts can run it without compiling; compiled CommonJS tests load it with import().
 import { execFile, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, openSync, closeSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -23,6 +23,7 @@ export const quietSettings = Object.freeze({
   'workbench.secondarySideBar.defaultVisibility': 'hidden',
   'workbench.tips.enabled': false,
   'workbench.enableExperiments': false,
+  'git.openRepositoryInParentFolders': 'never',
 });
 
 /** Chromium flags from the reference: headless, no sandbox (root in containers), no network extras. */
@@ -124,23 +125,39 @@ function groupAlive(pid) {
 }
 
 /**
+ * Writes `settings` into a VS Code settings.json. With `keep`, settings already in the file stay,
+ * except the ones given in `settings`; a file that is not plain JSON (comments) is moved to .bak first.
+ */
+export function writeUserSettings(file, settings, { keep = false } = {}) {
+  let existing = {};
+  if (keep && existsSync(file)) {
+    try {
+      existing = JSON.parse(readFileSync(file, 'utf8'));
+    } catch {
+      renameSync(file, `${file}.bak`);
+    }
+  }
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, JSON.stringify({ ...quietSettings, ...existing, ...settings }, null, 2));
+}
+
+/**
  * Starts a fresh code-server.
  * @param {{ runDir: string, extensionsDir?: string, userSettings?: Record<string, unknown>,
- *           env?: Record<string, string | undefined>, port?: number, extraArgs?: string[] }} options
+ *           keepUserSettings?: boolean, env?: Record<string, string | undefined>, port?: number,
+ *           extraArgs?: string[] }} options  keepUserSettings: merge into the run folder's
+ *           settings.json instead of replacing it (for a run folder reused on purpose).
  * @returns {Promise<{ url: string, port: number, pid: number, logFile: string, runDir: string,
  *           userDataDir: string, extensionsDir: string, stop: () => Promise<void> }>}
  */
-export async function startCodeServer({ runDir, extensionsDir, userSettings, env, port, extraArgs } = {}) {
+export async function startCodeServer({ runDir, extensionsDir, userSettings, keepUserSettings, env, port, extraArgs } = {}) {
   if (!runDir) throw new Error('startCodeServer: runDir is required');
   runDir = resolve(runDir);
   const userDataDir = join(runDir, 'ud');
   extensionsDir = resolve(extensionsDir ?? join(runDir, 'ext'));
   mkdirSync(join(userDataDir, 'User'), { recursive: true });
   mkdirSync(extensionsDir, { recursive: true });
-  writeFileSync(
-    join(userDataDir, 'User', 'settings.json'),
-    JSON.stringify({ ...quietSettings, ...(userSettings ?? {}) }, null, 2),
-  );
+  writeUserSettings(join(userDataDir, 'User', 'settings.json'), userSettings ?? {}, { keep: keepUserSettings });
   port = port ?? (await freePort());
   const logFile = join(runDir, 'code-server.log');
   const logFd = openSync(logFile, 'a');

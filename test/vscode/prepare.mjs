@@ -37,6 +37,19 @@ function prepareNode() {
   renameSync(work, nodeDir);
 }
 
+/**
+ * The environment without what an outer `npm run` adds about itself: npm reads npm_config_*
+ * variables as its own configuration, so under `npm test` the inner install would inherit npm_config_user_agent
+ * ("node/v20"), from which code-server's postinstall concludes it runs on the wrong Node.
+ */
+function outsideNpm(env) {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      ([name]) => !/^(npm_(lifecycle|package)_.*|npm_config_user_agent|npm_(node_)?execpath|NODE|INIT_CWD)$/i.test(name),
+    ),
+  );
+}
+
 function prepareCodeServer() {
   if (existsSync(join(codeServerDir, '.complete'))) return;
   const work = `${codeServerDir}.partial`;
@@ -49,7 +62,7 @@ function prepareCodeServer() {
     cwd: work,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: {
-      ...process.env,
+      ...outsideNpm(process.env),
       PATH: `${join(nodeDir, 'bin')}:${process.env.PATH}`,
       npm_config_nodedir: nodeDir,
     },
