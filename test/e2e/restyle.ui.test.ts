@@ -261,4 +261,16 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
     assert.equal(await panel().getByLabel('Output format').inputValue(), 'png');
     assert.ok(figures.panelOpenWarmMs < 2_000, `the panel opened in ${figures.panelOpenWarmMs} ms`);
   });
+
+  it('asks for the key when there is none, then goes on with the generation', async () => {
+    await runCommand('Restyle: Clear Segmind API Key');
+    await creditsItem().filter({ hasText: 'Set API key' }).waitFor();
+    await panel().getByRole('button', { name: 'Generate', exact: true }).click();
+    const input = page.locator('.quick-input-widget .quick-input-box input[type="password"]');
+    await input.waitFor();
+    await input.fill(API_KEY);
+    await input.press('Enter');
+    await explorerRow('Photo-restyled.png').waitFor();
+    await creditsItem().filter({ hasText: `${segmind.credits.toFixed(2)} credits` }).waitFor();
+  });
 });
