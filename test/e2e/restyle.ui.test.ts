@@ -71,6 +71,17 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
     return clickedAt;
   }
 
+  /** Right-click → Restyle with SD3 Turbo…; returns the milliseconds until the prompt is ready. */
+  async function openPanelFromExplorer(name: string): Promise<number> {
+    await explorerRow(name).click({ button: 'right' });
+    const opening = await pickMenuEntry();
+    await panel().getByLabel('Prompt').waitFor();
+    const elapsed = Date.now() - opening;
+    await page.locator('.tab', { hasText: `Restyle: ${name}` }).first().waitFor();
+    await panel().locator('figcaption', { hasText: name }).waitFor();
+    return elapsed;
+  }
+
   async function screenshot(name: string): Promise<void> {
     mkdirSync(results, { recursive: true });
     await page.screenshot({ path: path.join(results, `${name}.png`) });
@@ -169,13 +180,8 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
   });
 
   it('restyles a sprite: right-click, prompt, strength, Generate, the variant appears in the Explorer', async () => {
-    await explorerRow('sprite.png').click({ button: 'right' });
-    const opening = await pickMenuEntry();
+    figures.panelOpenMs = await openPanelFromExplorer('sprite.png');
     const prompt = panel().getByLabel('Prompt');
-    await prompt.waitFor();
-    figures.panelOpenMs = Date.now() - opening;
-    await page.locator('.tab', { hasText: 'sprite.png' }).first().waitFor();
-    await panel().locator('figcaption', { hasText: 'sprite.png' }).waitFor();
     assert.match(await panel().locator('figcaption .meta').first().innerText(), /\d+ × \d+ px · \d+ B/);
 
     await prompt.fill('cyberpunk style, dark colours');
@@ -249,13 +255,8 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
   it('opens the next panel at once, with the last prompt, strength and format of this workspace', async () => {
     await runCommand('View: Close All Editors');
     await page.locator('iframe.webview').waitFor({ state: 'detached' });
-    await explorerRow('Photo.JPG').click({ button: 'right' });
-    const opening = await pickMenuEntry();
+    figures.panelOpenWarmMs = await openPanelFromExplorer('Photo.JPG');
     const prompt = panel().getByLabel('Prompt');
-    await prompt.waitFor();
-    figures.panelOpenWarmMs = Date.now() - opening;
-    await page.locator('.tab', { hasText: 'Photo.JPG' }).first().waitFor();
-    await panel().locator('figcaption', { hasText: 'Photo.JPG' }).waitFor();
     assert.equal(await prompt.inputValue(), 'cyberpunk style, dark colours');
     assert.equal(await panel().locator('#strength-value').innerText(), '0.75');
     assert.equal(await panel().getByLabel('Output format').inputValue(), 'png');
