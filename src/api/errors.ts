@@ -44,7 +44,3 @@ export class SegmindError extends Error {
     return this.kind === 'server' || this.kind === 'network' || this.kind === 'timeout' || this.kind === 'rateLimit' || this.kind === 'badResponse';
   }
 }
-
-export function isSegmindError(error: unknown): error is SegmindError {
-  return error instanceof SegmindError;
-}

@@ -155,14 +155,14 @@ export class SegmindClient {
       return answer;
     } catch (error) {
       if (error instanceof SegmindError) throw error;
-      const mayHaveBeenBilled = method === 'POST' && !NOT_SENT_CODES.has(errorCode(error) ?? '');
+      const code = errorCode(error);
+      const mayHaveBeenBilled = method === 'POST' && !NOT_SENT_CODES.has(code ?? '');
       const billedNote = mayHaveBeenBilled ? ' It may still have been billed: check the credits before trying again.' : '';
-      log(`${method} ${url.pathname} failed after ${Date.now() - started} ms: ${errorCode(error) ?? ''} ${error instanceof Error ? error.message : String(error)}${sent ? ' (while reading the answer)' : ''}`);
+      log(`${method} ${url.pathname} failed after ${Date.now() - started} ms: ${code ?? ''} ${error instanceof Error ? error.message : String(error)}${sent ? ' (while reading the answer)' : ''}`);
       if (signal?.aborted) throw new SegmindError('cancelled', 'Cancelled.', { cause: error, mayHaveBeenBilled });
-      if (timeout.aborted || /timeout/i.test(errorCode(error) ?? '')) {
+      if (timeout.aborted || /timeout/i.test(code ?? '')) {
         throw new SegmindError('timeout', `No answer from Segmind within ${Math.round(timeoutMs / 1000)} s.${billedNote}`, { cause: error, mayHaveBeenBilled });
       }
-      const code = errorCode(error);
       const what = code === 'ECONNREFUSED' ? `Could not connect to ${url.host} (connection refused).`
         : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? `Could not find ${url.hostname}: check your network and the restyle.endpoint setting.`
         : `The connection to ${url.host} was cut${sent ? ' while the image was arriving' : ''}.`;

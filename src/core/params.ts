@@ -4,7 +4,6 @@ import type { ImageFormat } from './imageInfo';
 export type OutputFormat = 'jpeg' | 'png';
 export type OutputFormatSetting = OutputFormat | 'auto';
 
-export const OUTPUT_FORMATS: readonly OutputFormat[] = ['jpeg', 'png'];
 export const STRENGTH_STEP = 0.05;
 export const MAX_PROMPT_LENGTH = 2000;
 

@@ -1,6 +1,7 @@
 /** Checks a source file before any request is made, so a bad file never costs a call. */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
+import { formatBytes } from '../shared/formatBytes';
 import { readImageInfo, type ImageInfo } from './imageInfo';
 
 /** Stability's SD3 API, behind Segmind, refuses request bodies over 10 MiB and sides under 64 px. */
@@ -13,12 +14,6 @@ const JSON_OVERHEAD_BYTES = 16 * 1024;
 export const MAX_SOURCE_BYTES = Math.floor(((MAX_REQUEST_BYTES - JSON_OVERHEAD_BYTES) / 4) * 3);
 
 export type SourceCheck = { ok: true; info: ImageInfo } | { ok: false; problem: string };
-
-export function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
-}
 
 /** Reads enough of the start of a file to recognise it and find its size in pixels. */
 export const HEADER_BYTES = 256 * 1024;

@@ -1,4 +1,5 @@
 /** Validates messages from the webview: untrusted input until proven otherwise. */
+import { isOutputFormat } from '../core/params';
 import type { FromWebview } from '../shared/protocol';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -21,7 +22,7 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
       return isId(value.id) ? { type: value.type, id: value.id } : undefined;
     case 'generate': {
       const { prompt, strength, format, only } = value;
-      if (typeof prompt !== 'string' || typeof strength !== 'number' || (format !== 'jpeg' && format !== 'png')) return undefined;
+      if (typeof prompt !== 'string' || typeof strength !== 'number' || !isOutputFormat(format)) return undefined;
       if (only !== undefined && !isId(only)) return undefined;
       return { type: 'generate', prompt, strength, format, ...(only === undefined ? {} : { only }) };
     }

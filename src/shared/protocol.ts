@@ -1,12 +1,8 @@
 /** Messages between the extension host and the panel's webview. No `vscode` or DOM imports. */
+import type { GenerationParams, OutputFormat } from '../core/params';
 
-export type OutputFormat = 'jpeg' | 'png';
-
-export interface PanelParams {
-  readonly prompt: string;
-  readonly strength: number;
-  readonly format: OutputFormat;
-}
+/** What the panel's fields hold: the same shape the core checks before a generation. */
+export type PanelParams = GenerationParams;
 
 export interface ImageView {
   readonly name: string;

@@ -1,4 +1,5 @@
 /** The Restyle panel's page. Talks to the extension host only through the shared protocol. */
+import { formatBytes } from '../shared/formatBytes';
 import type { FromWebview, ImageView, PanelParams, SourceView, ToWebview } from '../shared/protocol';
 
 interface VsCodeApi {
@@ -65,12 +66,6 @@ function setRunning(value: boolean): void {
   cancelButton.hidden = !value;
   progress.hidden = !value;
   for (const button of sourcesSection.querySelectorAll<HTMLButtonElement>('button[data-action="again"]')) button.disabled = value;
-}
-
-function formatBytes(bytes: number): string {
-  if (bytes < 1024) return `${bytes} B`;
-  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KB`;
-  return `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 }
 
 function describe(image: ImageView): string {
