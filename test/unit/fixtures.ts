@@ -34,6 +34,7 @@ export function makeWebpHeader(kind: 'VP8X' | 'VP8L' | 'VP8 ', width: number, he
   header.writeUInt32LE(32, 4);
   header.write('WEBP', 8, 'ascii');
   header.write(kind, 12, 'ascii');
+  header.writeUInt32LE(kind === 'VP8X' ? 10 : 20, 16); // chunk size
   if (kind === 'VP8X') {
     header.writeUIntLE(width - 1, 24, 3);
     header.writeUIntLE(height - 1, 27, 3);
@@ -41,6 +42,7 @@ export function makeWebpHeader(kind: 'VP8X' | 'VP8L' | 'VP8 ', width: number, he
     header[20] = 0x2f;
     header.writeUInt32LE(((width - 1) & 0x3fff) | (((height - 1) & 0x3fff) << 14), 21);
   } else {
+    header.set([0x9d, 0x01, 0x2a], 23); // key frame start code
     header.writeUInt16LE(width, 26);
     header.writeUInt16LE(height, 28);
   }

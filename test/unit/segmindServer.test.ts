@@ -1,10 +1,12 @@
 import * as assert from 'node:assert/strict';
-import { PNG } from 'pngjs';
 import * as jpeg from 'jpeg-js';
+import { PNG } from 'pngjs';
 import { CREDITS_PATH, IMAGE_PATH, SegmindServer, type Fault } from '../server/segmindServer';
 import { readDimensions, sniffFormat } from '../server/fakeImages';
+import { makeJpeg, makeWebpHeader } from './fixtures';
 
-function makePng(width: number, height: number, seed = 0): Buffer {
+/** A checkerboard whose phase follows `seed`, so two seeds give visibly different sources. */
+function makeCheckerPng(width: number, height: number, seed = 0): Buffer {
   const png = new PNG({ width, height });
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
@@ -19,53 +21,7 @@ function makePng(width: number, height: number, seed = 0): Buffer {
   return PNG.sync.write(png);
 }
 
-function makeJpeg(width: number, height: number): Buffer {
-  const data = Buffer.alloc(width * height * 4);
-  for (let i = 0; i < width * height; i++) {
-    data[i * 4] = (i % width) * 2;
-    data[i * 4 + 1] = 100;
-    data[i * 4 + 2] = Math.floor(i / width) * 2;
-    data[i * 4 + 3] = 255;
-  }
-  return jpeg.encode({ width, height, data }, 90).data;
-}
-
-/** Minimal WebP headers (enough for dimension sniffing; not decodable pixel data). */
-function webpVp8l(width: number, height: number): Buffer {
-  const b = Buffer.alloc(40);
-  b.write('RIFF', 0, 'latin1');
-  b.writeUInt32LE(32, 4);
-  b.write('WEBPVP8L', 8, 'latin1');
-  b.writeUInt32LE(20, 16);
-  b[20] = 0x2f;
-  b.writeUInt32LE(((width - 1) & 0x3fff) | (((height - 1) & 0x3fff) << 14), 21);
-  return b;
-}
-function webpVp8(width: number, height: number): Buffer {
-  const b = Buffer.alloc(40);
-  b.write('RIFF', 0, 'latin1');
-  b.writeUInt32LE(32, 4);
-  b.write('WEBPVP8 ', 8, 'latin1');
-  b.writeUInt32LE(20, 16);
-  b[23] = 0x9d;
-  b[24] = 0x01;
-  b[25] = 0x2a;
-  b.writeUInt16LE(width, 26);
-  b.writeUInt16LE(height, 28);
-  return b;
-}
-function webpVp8x(width: number, height: number): Buffer {
-  const b = Buffer.alloc(40);
-  b.write('RIFF', 0, 'latin1');
-  b.writeUInt32LE(32, 4);
-  b.write('WEBPVP8X', 8, 'latin1');
-  b.writeUInt32LE(10, 16);
-  b.writeUIntLE(width - 1, 24, 3);
-  b.writeUIntLE(height - 1, 27, 3);
-  return b;
-}
-
-const PNG_96x64 = makePng(96, 64);
+const PNG_96x64 = makeCheckerPng(96, 64);
 const PNG_B64 = PNG_96x64.toString('base64');
 
 function body(extra: Record<string, unknown> = {}): Record<string, unknown> {
@@ -149,14 +105,14 @@ describe('SegmindServer', function () {
     });
 
     it('accepts a WebP source (gradient stand-in) and keeps its size', async () => {
-      const res = await post(body({ image: webpVp8l(100, 70).toString('base64'), output_format: 'png' }));
+      const res = await post(body({ image: makeWebpHeader('VP8L', 100, 70).toString('base64'), output_format: 'png' }));
       assert.equal(res.status, 200);
       const img = PNG.sync.read(await bytesOf(res));
       assert.deepEqual([img.width, img.height], [100, 70]);
     });
 
     it('caps the longer side at 1024 keeping the ratio', async () => {
-      const res = await post(body({ image: makePng(1100, 80).toString('base64'), output_format: 'png' }));
+      const res = await post(body({ image: makeCheckerPng(1100, 80).toString('base64'), output_format: 'png' }));
       assert.equal(res.status, 200);
       const img = PNG.sync.read(await bytesOf(res));
       assert.deepEqual([img.width, img.height], [1024, 74]);
@@ -181,7 +137,7 @@ describe('SegmindServer', function () {
       assert.ok(rawA.equals(rawB), 'same inputs give identical JPEG bytes');
       assert.ok(diff(a, await get({ prompt: 'watercolor castle' })) > 10, 'prompt changes pixels');
       assert.ok(diff(a, await get({ strength: 0.2 })) > 10, 'strength changes pixels');
-      assert.ok(diff(a, await get({ image: makePng(96, 64, 1).toString('base64') })) > 10, 'source changes pixels');
+      assert.ok(diff(a, await get({ image: makeCheckerPng(96, 64, 1).toString('base64') })) > 10, 'source changes pixels');
       const keep = await get({ strength: 0 });
       assert.ok(keep.equals(PNG.sync.read(PNG_96x64).data), 'strength 0 keeps the source');
     });
@@ -235,8 +191,8 @@ describe('SegmindServer', function () {
       ['data URL', body({ image: 'data:image/png;base64,' + PNG_B64 }), 400, 'image: not valid base64'],
       ['unpadded base64', body({ image: PNG_B64.replace(/=+$/, '') + 'A' }), 400, 'image'],
       ['not an image', body({ image: Buffer.from('GIF89a not supported here').toString('base64') }), 400, 'image: not a PNG, JPEG or WebP'],
-      ['side below 64', body({ image: makePng(200, 63).toString('base64') }), 400, 'at least 64'],
-      ['WebP side below 64', body({ image: webpVp8x(63, 300).toString('base64') }), 400, 'at least 64'],
+      ['side below 64', body({ image: makeCheckerPng(200, 63).toString('base64') }), 400, 'at least 64'],
+      ['WebP side below 64', body({ image: makeWebpHeader('VP8X', 63, 300).toString('base64') }), 400, 'at least 64'],
       ['corrupt PNG', body({ image: Buffer.concat([PNG_96x64.subarray(0, 40), Buffer.alloc(40)]).toString('base64') }), 400, 'image: could not decode'],
       ['prompt not a string', body({ prompt: 5 }), 400, 'prompt'],
       ['prompt null', body({ prompt: null }), 400, 'prompt'],
@@ -512,10 +468,10 @@ describe('SegmindServer', function () {
     it('reads PNG, JPEG and all three WebP header kinds', () => {
       assert.deepEqual(readDimensions(PNG_96x64, 'png'), { width: 96, height: 64 });
       assert.deepEqual(readDimensions(makeJpeg(70, 90), 'jpeg'), { width: 70, height: 90 });
-      assert.deepEqual(readDimensions(webpVp8(300, 200), 'webp'), { width: 300, height: 200 });
-      assert.deepEqual(readDimensions(webpVp8l(5000, 64), 'webp'), { width: 5000, height: 64 });
-      assert.deepEqual(readDimensions(webpVp8x(4000, 3000), 'webp'), { width: 4000, height: 3000 });
-      assert.equal(sniffFormat(webpVp8(300, 200)), 'webp');
+      assert.deepEqual(readDimensions(makeWebpHeader('VP8 ', 300, 200), 'webp'), { width: 300, height: 200 });
+      assert.deepEqual(readDimensions(makeWebpHeader('VP8L', 5000, 64), 'webp'), { width: 5000, height: 64 });
+      assert.deepEqual(readDimensions(makeWebpHeader('VP8X', 4000, 3000), 'webp'), { width: 4000, height: 3000 });
+      assert.equal(sniffFormat(makeWebpHeader('VP8 ', 300, 200)), 'webp');
       assert.equal(sniffFormat(Buffer.from('hello world!')), undefined);
     });
   });
