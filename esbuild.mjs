@@ -3,6 +3,9 @@
 //   node esbuild.mjs --production  minified, no source maps (what the .vsix ships)
 //   node esbuild.mjs --watch       rebuild on change
 import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import * as path from 'node:path';
 
 const production = process.argv.includes('--production');
 const watch = process.argv.includes('--watch');
@@ -43,6 +46,15 @@ const contexts = await Promise.all([
   }),
   esbuild.context({
     ...common,
+    // The image pipeline runs in a worker thread, so decoding a 50 MP photo never blocks the extension host.
+    entryPoints: ['src/image/worker.ts'],
+    outfile: 'dist/imageWorker.js',
+    platform: 'node',
+    target: 'node20',
+    format: 'cjs',
+  }),
+  esbuild.context({
+    ...common,
     entryPoints: ['src/webview/main.ts'],
     outfile: 'dist/webview.js',
     platform: 'browser',
@@ -50,6 +62,18 @@ const contexts = await Promise.all([
     format: 'iife',
   }),
 ]);
+
+// The codecs' WebAssembly is loaded by path from beside the bundle, never fetched (src/image/wasmCodecs.ts).
+const require = createRequire(import.meta.url);
+const wasmFiles = [
+  ['@jsquash/webp', 'codec/dec/webp_dec.wasm'],
+  ['@jsquash/jpeg', 'codec/dec/mozjpeg_dec.wasm'],
+  ['@jsquash/jpeg', 'codec/enc/mozjpeg_enc.wasm'],
+];
+mkdirSync('dist', { recursive: true });
+for (const [pkg, file] of wasmFiles) {
+  copyFileSync(path.join(path.dirname(require.resolve(`${pkg}/package.json`)), file), path.join('dist', path.basename(file)));
+}
 
 if (watch) {
   await Promise.all(contexts.map((ctx) => ctx.watch()));

@@ -1,0 +1,109 @@
+/**
+ * Turns a source file's bytes into what is sent: decoded fully (a damaged file never costs a call),
+ * flattened onto a neutral colour, scaled by the planned route and encoded within the request limit.
+ * Also keeps what finishing needs: the source's size, alpha and palette.
+ */
+import { alphaChannel, flattenOnto } from './alpha';
+import { decodeImage, type SourceFormat } from './decode';
+import { encodeJpeg, encodePng } from './encode';
+import { collectPalette } from './palette';
+import { MAX_IMAGE_BYTES, isPixelArt, planRoute, type Route } from './plan';
+import { hasTransparency, type Raster } from './raster';
+import { scaleArea, scaleBilinear, scaleNearest } from './scale';
+import { ImageDecodeError } from './errors';
+import type { SourceFacts } from '../shared/route';
+
+/** What the panel and the route line say about a source. */
+export interface PreparedFacts extends SourceFacts {
+  readonly format: SourceFormat;
+}
+
+/** The image that goes into the request. */
+export interface RequestImage {
+  readonly bytes: Uint8Array;
+  readonly format: SourceFormat;
+  readonly width: number;
+  readonly height: number;
+  /** True when these are the file's own bytes, untouched. */
+  readonly original: boolean;
+}
+
+/** What finishing needs from the source; alpha and palette only when there is something to keep. */
+export interface FinishKeep {
+  readonly width: number;
+  readonly height: number;
+  readonly pixelArt: boolean;
+  /** One byte per pixel, present only when the source has transparency. */
+  readonly alpha?: Uint8Array;
+  /** Packed 0xRRGGBB colours, present only when the source has at most 256. */
+  readonly palette?: Uint32Array;
+}
+
+export interface Prepared {
+  readonly source: PreparedFacts;
+  readonly route: Route;
+  readonly request: RequestImage;
+  readonly keep: FinishKeep;
+}
+
+const JPEG_QUALITY_SENT = 92;
+
+function scaleFor(route: Route, raster: Raster): Raster {
+  const { width, height } = route.send;
+  if (width === raster.width && height === raster.height) return raster;
+  switch (route.kind) {
+    case 'pixelArt':
+      return scaleNearest(raster, width, height);
+    case 'smoothUp':
+      return scaleBilinear(raster, width, height);
+    case 'fitDown':
+    case 'asIs':
+      return scaleArea(raster, width, height);
+  }
+}
+
+async function encodeForRequest(route: Route, raster: Raster, sourceFormat: SourceFormat): Promise<{ bytes: Uint8Array; format: SourceFormat }> {
+  // Pixel art and tiny images stay lossless (crisp blocks compress well); photos go as JPEG when fitted.
+  if (route.kind === 'fitDown' || (route.kind === 'asIs' && sourceFormat === 'jpeg')) {
+    return { bytes: await encodeJpeg(raster, JPEG_QUALITY_SENT), format: 'jpeg' };
+  }
+  const png = encodePng(raster, { blocks: route.kind === 'pixelArt' });
+  if (png.length <= MAX_IMAGE_BYTES) return { bytes: png, format: 'png' };
+  return { bytes: await encodeJpeg(raster, JPEG_QUALITY_SENT), format: 'jpeg' };
+}
+
+/** Prepares a source; throws ImageDecodeError (message starts with the file name) when it cannot be sent. */
+export async function prepareSource(bytes: Uint8Array, fileName: string): Promise<Prepared> {
+  const decoded = await decodeImage(bytes, fileName);
+  const { raster } = decoded;
+  const hasAlpha = hasTransparency(raster);
+  const palette = collectPalette(raster);
+  const size = { width: raster.width, height: raster.height };
+  const plan = planRoute({ ...size, fewColours: palette !== undefined, bytes: bytes.length });
+  if (!plan.ok) throw new ImageDecodeError(`${fileName} ${plan.problem}`);
+  const { route } = plan;
+  const source: PreparedFacts = {
+    format: decoded.format,
+    ...size,
+    hasAlpha,
+    animated: decoded.animated,
+    colours: palette?.length,
+    pixelArt: isPixelArt(size, palette !== undefined),
+    sendWidth: route.send.width,
+    sendHeight: route.send.height,
+  };
+  const keep: FinishKeep = {
+    ...size,
+    pixelArt: source.pixelArt,
+    ...(hasAlpha ? { alpha: alphaChannel(raster) } : {}),
+    ...(palette ? { palette } : {}),
+  };
+
+  const untouched = route.kind === 'asIs' && !hasAlpha && !decoded.animated && !decoded.reoriented;
+  if (untouched) {
+    return { source, route, keep, request: { bytes, format: decoded.format, ...size, original: true } };
+  }
+  const sent = scaleFor(route, hasAlpha ? flattenOnto(raster) : raster);
+  const encoded = await encodeForRequest(route, sent, decoded.format);
+  return { source, route, keep, request: { ...encoded, width: sent.width, height: sent.height, original: false } };
+}
