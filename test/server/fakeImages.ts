@@ -1,6 +1,10 @@
 // Image helpers for the fake Segmind server: sniffing, header dimensions, decoding,
-// a deterministic "stylisation" and encoding. Only pngjs and jpeg-js are used.
+// a deterministic "stylisation" and encoding. PNG and JPEG are decoded with pngjs and jpeg-js,
+// WebP with @jsquash/webp (wasm); answers are encoded with node:zlib (PNG) and jpeg-js (JPEG).
 import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import { PNG } from 'pngjs';
 import * as jpeg from 'jpeg-js';
 
@@ -18,10 +22,35 @@ export interface Dimensions {
   height: number;
 }
 
-/** Longest side of a generated image. */
-export const MAX_OUTPUT_SIDE = 1024;
-/** Sources with more pixels than this are not decoded (a gradient stands in). */
-const MAX_DECODE_PIXELS = 25_000_000;
+/** Pixel count the generator aims at: one megapixel (2^20), as Stability documents for SD3. */
+export const TARGET_PIXELS = 1 << 20;
+/** Both sides of a generated image are multiples of this. */
+export const SIDE_STEP = 64;
+/**
+ * Widest aspect ratio kept (long side / short side). At 256:1 the answer is 16384x64, and a more
+ * extreme source gets that size too. Far beyond what SD3 accepts, but it keeps both sides >= 64
+ * and the answer near a megapixel.
+ */
+const MAX_RATIO = (TARGET_PIXELS / SIDE_STEP) / SIDE_STEP;
+/**
+ * Sources with more pixels than this are not decoded (a gradient seeded from their bytes stands in),
+ * so that no decode blocks the server for much more than a second on a slow machine. Measured on
+ * a 2-core box: pngjs about 60 ms per megapixel, the WebP wasm about 25, jpeg-js about 200.
+ * So PNG and WebP up to 4096x4096 are decoded, JPEG up to 2048x2048 (a 12 MP photo takes ~2.4 s).
+ */
+export const MAX_DECODE_PIXELS: Readonly<Record<ImageFormat, number>> = {
+  png: 4096 * 4096,
+  webp: 4096 * 4096,
+  jpeg: 2048 * 2048,
+};
+
+/** A source whose bytes could not be decoded (the server answers 400). */
+export class SourceDecodeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'SourceDecodeError';
+  }
+}
 
 export function sniffFormat(bytes: Buffer): ImageFormat | undefined {
   if (bytes.length >= 8 && bytes.subarray(0, 8).equals(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]))) {
@@ -101,12 +130,76 @@ function webpDimensions(b: Buffer): Dimensions | undefined {
 }
 
 /**
- * Decodes PNG or JPEG to RGBA. WebP (and anything too big to decode cheaply) becomes a gradient
- * seeded from a hash of its bytes, so the output still depends on the input deterministically.
- * Throws when PNG/JPEG data cannot be decoded.
+ * The size of the generated image for a source of width x height: about one megapixel at the
+ * source's aspect ratio, both sides multiples of 64, never the source's own size (unless that
+ * happens to be the generated size). The rule, with R = long side / short side clamped to
+ * [1, 256]:
+ *   long  = round64(1024 * sqrt(R))        (= round64(sqrt(2^20 * R)))
+ *   short = max(64, round64(2^20 / long))
+ * and the long side goes where the source's long side is, so the rule is symmetric.
+ * round64(v) = 64 * Math.round(v / 64). Examples: 1:1 (and 64x64) -> 1024x1024, 16:9 -> 1344x768,
+ * 9:16 -> 768x1344, 4:3 -> 1152x896, 3:2 -> 1280x832, 2:1 -> 1472x704, 256:1 or wider -> 16384x64.
  */
-export function decodeSource(bytes: Buffer, format: ImageFormat, dims: Dimensions): Raster {
-  if (format !== 'webp' && dims.width * dims.height <= MAX_DECODE_PIXELS) {
+export function generatedSize(width: number, height: number): Dimensions {
+  if (!(width > 0) || !(height > 0)) throw new RangeError(`generatedSize: bad size ${width}x${height}`);
+  const round64 = (v: number): number => Math.max(SIDE_STEP, Math.round(v / SIDE_STEP) * SIDE_STEP);
+  const ratio = Math.min(MAX_RATIO, Math.max(width, height) / Math.min(width, height));
+  const long = round64(Math.sqrt(TARGET_PIXELS * ratio));
+  const short = round64(TARGET_PIXELS / long);
+  return width >= height ? { width: long, height: short } : { width: short, height: long };
+}
+
+type WebpDecode = (buffer: ArrayBuffer) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
+let webpReady: Promise<WebpDecode> | undefined;
+
+/**
+ * Loads the WebP decoder once, on the first WebP source: the ESM package through a dynamic
+ * import() (kept as import() in this CommonJS output, so it also works where require() of ESM
+ * does not), its wasm compiled from node_modules (no fetch, no URL).
+ */
+function webpDecoder(): Promise<WebpDecode> {
+  webpReady ??= (async () => {
+    const mod = await import('@jsquash/webp/decode.js');
+    const root = path.dirname(require.resolve('@jsquash/webp/package.json'));
+    // tsconfig's lib has no WebAssembly typings (no DOM); Node has the global.
+    const wasmApi = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } }).WebAssembly;
+    const wasm = new wasmApi.Module(fs.readFileSync(path.join(root, 'codec', 'dec', 'webp_dec.wasm')));
+    // The published typings only declare init(options); the code also takes a compiled module first.
+    await (mod.init as unknown as (module: object) => Promise<void>)(wasm);
+    return mod.default as unknown as WebpDecode;
+  })().catch((err: unknown) => {
+    webpReady = undefined;
+    throw err;
+  });
+  return webpReady;
+}
+
+/**
+ * Decodes PNG, JPEG or WebP to RGBA. A source with more than MAX_DECODE_PIXELS[format] pixels is
+ * not decoded: a gradient seeded from a hash of its bytes, at the generated size, stands in, so
+ * the answer still depends on the input deterministically (such a source is not checked either:
+ * corrupt data past the budget gets a 200). Throws SourceDecodeError when the data cannot be
+ * decoded; other errors (the WebP codec failing to load) are the server's own.
+ */
+export async function decodeSource(bytes: Buffer, format: ImageFormat, dims: Dimensions): Promise<Raster> {
+  if (dims.width * dims.height > MAX_DECODE_PIXELS[format]) {
+    const size = generatedSize(dims.width, dims.height);
+    return seededGradient(bytes, size);
+  }
+  if (format === 'webp') {
+    const decodeWebp = await webpDecoder();
+    let img: { width: number; height: number; data: Uint8ClampedArray };
+    try {
+      // decode() takes an ArrayBuffer: copy the bytes out of the (possibly pooled) Buffer.
+      const copy = new Uint8Array(bytes.byteLength);
+      copy.set(bytes);
+      img = await decodeWebp(copy.buffer);
+    } catch (err) {
+      throw new SourceDecodeError(err instanceof Error ? err.message : String(err));
+    }
+    return { width: img.width, height: img.height, data: Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength) };
+  }
+  try {
     if (format === 'png') {
       const png = PNG.sync.read(bytes);
       return { width: png.width, height: png.height, data: png.data };
@@ -119,8 +212,9 @@ export function decodeSource(bytes: Buffer, format: ImageFormat, dims: Dimension
       maxMemoryUsageInMB: 1024,
     });
     return { width: img.width, height: img.height, data: Buffer.from(img.data.buffer, img.data.byteOffset, img.data.byteLength) };
+  } catch (err) {
+    throw new SourceDecodeError(err instanceof Error ? err.message : String(err));
   }
-  return seededGradient(bytes, outputSize(dims));
 }
 
 function seededGradient(bytes: Buffer, dims: Dimensions): Raster {
@@ -145,18 +239,6 @@ function seededGradient(bytes: Buffer, dims: Dimensions): Raster {
   }
   return { width: dims.width, height: dims.height, data };
 }
-
-/** The source's size with the longer side capped at MAX_OUTPUT_SIDE, ratio kept. */
-export function outputSize(dims: Dimensions): Dimensions {
-  const longer = Math.max(dims.width, dims.height);
-  if (longer <= MAX_OUTPUT_SIDE) return { width: dims.width, height: dims.height };
-  const scale = MAX_OUTPUT_SIDE / longer;
-  return {
-    width: Math.max(1, Math.round(dims.width * scale)),
-    height: Math.max(1, Math.round(dims.height * scale)),
-  };
-}
-
 function hslToRgb(h: number, s: number, l: number): [number, number, number] {
   const a = s * Math.min(l, 1 - l);
   const f = (n: number): number => {
@@ -177,51 +259,166 @@ export function promptPalette(prompt: string): { highlight: [number, number, num
   };
 }
 
+/** Amplitude of the per-channel noise added to every answer (uniform in -NOISE..+NOISE). */
+export const NOISE = 3;
+
+/** For each output position along one axis: the two source indices and the weight of the second. */
+function bilinearTaps(outLen: number, srcLen: number): { i0: Int32Array; i1: Int32Array; f: Float32Array } {
+  const i0 = new Int32Array(outLen);
+  const i1 = new Int32Array(outLen);
+  const f = new Float32Array(outLen);
+  const scale = srcLen / outLen;
+  for (let o = 0; o < outLen; o++) {
+    // Pixel centres aligned: output centre o+0.5 maps to source coordinate (o+0.5)*scale.
+    let s = (o + 0.5) * scale - 0.5;
+    if (s < 0) s = 0;
+    if (s > srcLen - 1) s = srcLen - 1;
+    const a = Math.floor(s);
+    i0[o] = a;
+    i1[o] = Math.min(srcLen - 1, a + 1);
+    f[o] = s - a;
+  }
+  return { i0, i1, f };
+}
+
 /**
- * The fake model: nearest-neighbour resize to the output size, composite over white (the
- * output is opaque, like a generated image), then blend toward a prompt-coloured duotone of
- * the source with weight = strength, posterise and darken every fourth row, both scaled by
- * strength. strength 0 returns the (resized) source. Deterministic.
+ * The fake model, deterministic for (src, out, prompt, strength, seed):
+ * 1. bilinear resample of the source to `out` (the generated size, see generatedSize), each
+ *    source pixel composited over white first, so the answer is opaque and a transparent
+ *    background comes back white; upscaled sprites come back with soft edges, as from a real model;
+ * 2. blend toward a prompt-coloured duotone of that with weight = strength, and posterise to
+ *    6 + (1 - strength) * 250 levels (strength 0: neither);
+ * 3. add uniform noise of -3..+3 per channel from a xorshift32 stream seeded with `seed`, so no
+ *    region of the answer is perfectly flat.
+ * The returned raster has alpha 255 everywhere.
  */
-export function stylize(src: Raster, prompt: string, strength: number): Raster {
-  const out = outputSize(src);
+export function stylize(src: Raster, out: Dimensions, prompt: string, strength: number, seed: number): Raster {
   const { highlight, shadow } = promptPalette(prompt);
   const s = Math.min(1, Math.max(0, strength));
   const levels = Math.round(6 + (1 - s) * 250);
+  const step = 255 / (levels - 1);
+  // Posterisation of a 0..255 value, with the noise offset folded in: index = value + 0.5 truncated.
+  const poster = new Int16Array(256);
+  for (let v = 0; v < 256; v++) poster[v] = Math.round(Math.round(v / step) * step) - NOISE;
+  const keep = 1 - s;
+  // Duotone per channel as A + B * lum, already weighted by strength.
+  const rA = shadow[0] * s;
+  const gA = shadow[1] * s;
+  const bA = shadow[2] * s;
+  const rB = (highlight[0] - shadow[0]) * s;
+  const gB = (highlight[1] - shadow[1]) * s;
+  const bB = (highlight[2] - shadow[2]) * s;
+  const noiseSpan = 2 * NOISE + 1;
+  const xs = bilinearTaps(out.width, src.width);
+  const ys = bilinearTaps(out.height, src.height);
+  const xi0 = xs.i0;
+  const xi1 = xs.i1;
+  const xf = xs.f;
+  const inv255 = 1 / 255;
+  const sd = src.data;
+  const sw = src.width;
   const data = Buffer.alloc(out.width * out.height * 4);
-  const mixed = [0, 0, 0];
+  let rng = (seed ^ 0x9e3779b9) >>> 0 || 0x12345678;
+  let o = 0;
   for (let y = 0; y < out.height; y++) {
-    const sy = Math.min(src.height - 1, Math.floor((y * src.height) / out.height));
-    const scan = y % 4 === 3 ? 1 - 0.3 * s : 1;
+    const row0 = ys.i0[y] * sw;
+    const row1 = ys.i1[y] * sw;
+    const fy = ys.f[y] * inv255;
+    const gy = inv255 - fy;
     for (let x = 0; x < out.width; x++) {
-      const sx = Math.min(src.width - 1, Math.floor((x * src.width) / out.width));
-      const i = (sy * src.width + sx) * 4;
-      const alpha = src.data[i + 3] / 255;
-      const r = src.data[i] * alpha + 255 * (1 - alpha);
-      const g = src.data[i + 1] * alpha + 255 * (1 - alpha);
-      const b = src.data[i + 2] * alpha + 255 * (1 - alpha);
+      const fx = xf[x];
+      const gx = 1 - fx;
+      const x0 = xi0[x];
+      const x1 = xi1[x];
+      const p00 = (row0 + x0) * 4;
+      const p01 = (row0 + x1) * 4;
+      const p10 = (row1 + x0) * 4;
+      const p11 = (row1 + x1) * 4;
+      // Tap weight times alpha/255 (fy and gy carry the 1/255). Over white: c*a + 255*(1-a) = 255 - (255-c)*a.
+      const k00 = gx * gy * sd[p00 + 3];
+      const k01 = fx * gy * sd[p01 + 3];
+      const k10 = gx * fy * sd[p10 + 3];
+      const k11 = fx * fy * sd[p11 + 3];
+      const r = 255 - ((255 - sd[p00]) * k00 + (255 - sd[p01]) * k01 + (255 - sd[p10]) * k10 + (255 - sd[p11]) * k11);
+      const g = 255 - ((255 - sd[p00 + 1]) * k00 + (255 - sd[p01 + 1]) * k01 + (255 - sd[p10 + 1]) * k10 + (255 - sd[p11 + 1]) * k11);
+      const b = 255 - ((255 - sd[p00 + 2]) * k00 + (255 - sd[p01 + 2]) * k01 + (255 - sd[p10 + 2]) * k10 + (255 - sd[p11 + 2]) * k11);
       const lum = (0.299 * r + 0.587 * g + 0.114 * b) / 255;
-      const rgb = [r, g, b];
-      for (let c = 0; c < 3; c++) {
-        const duo = shadow[c] + (highlight[c] - shadow[c]) * lum;
-        let v = rgb[c] * (1 - s) + duo * s;
-        v = (Math.round((v / 255) * (levels - 1)) * 255) / (levels - 1);
-        mixed[c] = Math.max(0, Math.min(255, Math.round(v * scan)));
-      }
-      const o = (y * out.width + x) * 4;
-      data[o] = mixed[0];
-      data[o + 1] = mixed[1];
-      data[o + 2] = mixed[2];
+      rng ^= rng << 13;
+      rng ^= rng >>> 17;
+      rng ^= rng << 5;
+      rng >>>= 0;
+      // Stylise (a convex mix, so within 0..255), posterise, then add noise in -NOISE..+NOISE
+      // (one byte of the random word per channel).
+      let v = poster[(r * keep + rA + rB * lum + 0.5) | 0] + (((rng & 0xff) * noiseSpan) >> 8);
+      data[o] = v < 0 ? 0 : v > 255 ? 255 : v;
+      v = poster[(g * keep + gA + gB * lum + 0.5) | 0] + ((((rng >>> 8) & 0xff) * noiseSpan) >> 8);
+      data[o + 1] = v < 0 ? 0 : v > 255 ? 255 : v;
+      v = poster[(b * keep + bA + bB * lum + 0.5) | 0] + ((((rng >>> 16) & 0xff) * noiseSpan) >> 8);
+      data[o + 2] = v < 0 ? 0 : v > 255 ? 255 : v;
       data[o + 3] = 255;
+      o += 4;
     }
   }
   return { width: out.width, height: out.height, data };
 }
 
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+
+function pngChunk(type: string, body: Buffer): Buffer {
+  const chunk = Buffer.alloc(12 + body.length);
+  chunk.writeUInt32BE(body.length, 0);
+  chunk.write(type, 4, 'latin1');
+  body.copy(chunk, 8);
+  chunk.writeUInt32BE(zlib.crc32(chunk.subarray(4, 8 + body.length)) >>> 0, 8 + body.length);
+  return chunk;
+}
+
+/**
+ * Encodes as an 8-bit RGB PNG (colour type 2, no alpha channel), like a generator's output. Every
+ * row uses the Sub filter and zlib's Huffman-only strategy: LZ77 matching buys next to nothing on
+ * noisy generated pixels, and skipping it makes this several times faster than pngjs (about 20 ms
+ * of deflate for a megapixel). Pixels that are not fully opaque are composited over white.
+ */
 export function encodePng(img: Raster): Buffer {
-  const png = new PNG({ width: img.width, height: img.height });
-  img.data.copy(png.data);
-  return PNG.sync.write(png);
+  const { width, height, data } = img;
+  const stride = width * 3 + 1;
+  const raw = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) {
+    let o = y * stride;
+    raw[o++] = 1; // filter type Sub
+    let pr = 0;
+    let pg = 0;
+    let pb = 0;
+    let i = y * width * 4;
+    for (let x = 0; x < width; x++, i += 4) {
+      let r = data[i];
+      let g = data[i + 1];
+      let b = data[i + 2];
+      const a = data[i + 3];
+      if (a !== 255) {
+        r = Math.round(255 - ((255 - r) * a) / 255);
+        g = Math.round(255 - ((255 - g) * a) / 255);
+        b = Math.round(255 - ((255 - b) * a) / 255);
+      }
+      raw[o++] = (r - pr) & 0xff;
+      raw[o++] = (g - pg) & 0xff;
+      raw[o++] = (b - pb) & 0xff;
+      pr = r;
+      pg = g;
+      pb = b;
+    }
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8; // bit depth
+  ihdr[9] = 2; // colour type: RGB
+  return Buffer.concat([
+    PNG_SIGNATURE,
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', zlib.deflateSync(raw, { strategy: zlib.constants.Z_HUFFMAN_ONLY })),
+    pngChunk('IEND', Buffer.alloc(0)),
+  ]);
 }
 
 export function encodeJpeg(img: Raster, quality = 85): Buffer {

@@ -1,5 +1,8 @@
 // A local server that behaves like Segmind's v1 SD3 Turbo image-to-image API as documented in
 // /work/shared/reference/segmind-api.md, strict on purpose, with fault injection for tests.
+// Like the real model, an answer is never the size that was sent: about one megapixel at the
+// source's aspect ratio, sides multiples of 64 (see generatedSize in fakeImages.ts), opaque,
+// smoothly resampled with slight noise; PNG answers are RGB without an alpha channel.
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
@@ -7,9 +10,11 @@ import {
   decodeSource,
   encodeJpeg,
   encodePng,
+  generatedSize,
   readDimensions,
   seedFor,
   sniffFormat,
+  SourceDecodeError,
   stylize,
   type Dimensions,
   type ImageFormat,
@@ -453,9 +458,10 @@ export class SegmindServer {
 
     let source: Raster;
     try {
-      source = decodeSource(valid.imageBytes, valid.format, valid.dims);
+      source = await decodeSource(valid.imageBytes, valid.format, valid.dims);
     } catch (err) {
-      return this.sendError(ctx, 400, `image: could not decode the ${valid.format.toUpperCase()} data (${err instanceof Error ? err.message : String(err)})`);
+      if (!(err instanceof SourceDecodeError)) throw err; // the server's own failure: 500
+      return this.sendError(ctx, 400, `image: could not decode the ${valid.format.toUpperCase()} data (${err.message})`);
     }
 
     if (this.credits + 1e-9 < this.cost) {
@@ -464,7 +470,10 @@ export class SegmindServer {
 
     if (this.latencyMs > 0) await this.sleep(this.latencyMs);
 
-    const out = stylize(source, valid.prompt, valid.strength);
+    // About one megapixel at the source's aspect ratio, sides multiples of 64: never the size sent.
+    const size = generatedSize(valid.dims.width, valid.dims.height);
+    const seed = seedFor(valid.imageBytes, '\0', valid.prompt, '\0', String(valid.strength));
+    const out = stylize(source, size, valid.prompt, valid.strength, seed);
     const encoded = valid.outputFormat === 'png' ? encodePng(out) : encodeJpeg(out, 85);
     // Billed once the model produced the image, whether or not the client reads it.
     this.credits = Math.round((this.credits - this.cost) * 1e6) / 1e6;
@@ -472,7 +481,7 @@ export class SegmindServer {
     const headers: Record<string, string> = {
       'x-cost': formatAmount(this.cost),
       'x-generation-time': ((Date.now() - ctx.started) / 1000).toFixed(3),
-      'x-seed-value': String(seedFor(valid.imageBytes, '\0', valid.prompt, '\0', String(valid.strength))),
+      'x-seed-value': String(seed),
       'x-request-id': randomUUID(),
     };
     if (modifier?.kind === 'garbage-credits') headers['x-remaining-credits'] = 'abc';

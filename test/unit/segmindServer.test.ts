@@ -1,9 +1,125 @@
 import * as assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import * as zlib from 'node:zlib';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { CREDITS_PATH, IMAGE_PATH, SegmindServer, type Fault } from '../server/segmindServer';
-import { readDimensions, sniffFormat } from '../server/fakeImages';
+import {
+  NOISE,
+  decodeSource,
+  encodeJpeg,
+  encodePng,
+  generatedSize,
+  readDimensions,
+  seedFor,
+  sniffFormat,
+  stylize,
+  type Raster,
+} from '../server/fakeImages';
 import { makeJpeg, makeWebpHeader } from './fixtures';
+
+/** An RGBA raster filled by `pixel(x, y)`. */
+function raster(width: number, height: number, pixel: (x: number, y: number) => [number, number, number, number]): Raster {
+  const data = Buffer.alloc(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      data.set(pixel(x, y), (y * width + x) * 4);
+    }
+  }
+  return { width, height, data };
+}
+
+/**
+ * An RGB PNG (filter None, zlib level 6), written here rather than with pngjs: flat areas of a
+ * 4000x3000 picture compress to a few KB this way, well inside the 10 MiB request limit.
+ */
+function rgbPng(width: number, height: number, pixel: (x: number, y: number) => [number, number, number]): Buffer {
+  const stride = width * 3 + 1;
+  const raw = Buffer.alloc(stride * height);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) raw.set(pixel(x, y), y * stride + 1 + x * 3);
+  }
+  const chunk = (type: string, body: Buffer): Buffer => {
+    const c = Buffer.alloc(12 + body.length);
+    c.writeUInt32BE(body.length, 0);
+    c.write(type, 4, 'latin1');
+    body.copy(c, 8);
+    c.writeUInt32BE(zlib.crc32(c.subarray(4, 8 + body.length)) >>> 0, 8 + body.length);
+    return c;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(width, 0);
+  ihdr.writeUInt32BE(height, 4);
+  ihdr[8] = 8;
+  ihdr[9] = 2;
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', zlib.deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+/** An RGBA PNG made with pngjs. */
+function rgbaPng(img: Raster): Buffer {
+  const png = new PNG({ width: img.width, height: img.height });
+  img.data.copy(png.data);
+  return PNG.sync.write(png);
+}
+
+type WebpEncode = (data: { width: number; height: number; data: Uint8ClampedArray }, options: { lossless: number; quality: number }) => Promise<ArrayBuffer>;
+let webpEncoderReady: Promise<WebpEncode> | undefined;
+
+/** A real WebP (lossless VP8L by default; lossy VP8, or VP8X with alpha, otherwise) made with @jsquash/webp. */
+async function makeWebp(img: Raster, options: { lossless?: boolean; quality?: number } = {}): Promise<Buffer> {
+  webpEncoderReady ??= (async () => {
+    const mod = await import('@jsquash/webp/encode.js');
+    const root = path.dirname(require.resolve('@jsquash/webp/package.json'));
+    const wasmApi = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } }).WebAssembly;
+    const wasm = new wasmApi.Module(fs.readFileSync(path.join(root, 'codec', 'enc', 'webp_enc.wasm')));
+    await (mod.init as unknown as (module: object) => Promise<unknown>)(wasm);
+    return mod.default as unknown as WebpEncode;
+  })();
+  const encodeWebp = await webpEncoderReady;
+  const data = new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.byteLength);
+  const encoded = await encodeWebp({ width: img.width, height: img.height, data }, {
+    lossless: options.lossless === false ? 0 : 1,
+    quality: options.quality ?? 90,
+  });
+  return Buffer.from(encoded);
+}
+
+/** Decodes a PNG or JPEG answer to RGBA. */
+function decodeAnswer(buf: Buffer): Raster {
+  const format = sniffFormat(buf);
+  if (format === 'png') {
+    const png = PNG.sync.read(buf);
+    return { width: png.width, height: png.height, data: png.data };
+  }
+  assert.equal(format, 'jpeg', 'answers are PNG or JPEG');
+  const img = jpeg.decode(buf, { useTArray: true, formatAsRGBA: true });
+  return { width: img.width, height: img.height, data: Buffer.from(img.data) };
+}
+
+function pixelAt(img: Raster, x: number, y: number): [number, number, number, number] {
+  const o = (y * img.width + x) * 4;
+  return [img.data[o], img.data[o + 1], img.data[o + 2], img.data[o + 3]];
+}
+
+/** Mean absolute difference per byte of two equally sized rasters. */
+function meanDiff(a: Buffer, b: Buffer): number {
+  assert.equal(a.length, b.length);
+  let d = 0;
+  for (let i = 0; i < a.length; i++) d += Math.abs(a[i] - b[i]);
+  return d / a.length;
+}
+
+/** The colour type byte of a PNG's IHDR (2 = RGB, 6 = RGBA). */
+function pngColourType(buf: Buffer): number {
+  assert.equal(buf.toString('latin1', 12, 16), 'IHDR');
+  return buf[25];
+}
 
 /** A checkerboard whose phase follows `seed`, so two seeds give visibly different sources. */
 function makeCheckerPng(width: number, height: number, seed = 0): Buffer {
@@ -29,7 +145,8 @@ function body(extra: Record<string, unknown> = {}): Record<string, unknown> {
 }
 
 describe('SegmindServer', function () {
-  this.timeout(5000);
+  // Every answer is about a megapixel now; jpeg-js takes ~150 ms to encode one on a slow box.
+  this.timeout(20000);
   let server: SegmindServer;
 
   before(async () => {
@@ -64,7 +181,7 @@ describe('SegmindServer', function () {
   }
 
   describe('success', () => {
-    it('answers raw JPEG by default with the source dimensions and billing headers', async () => {
+    it('answers raw JPEG by default, about a megapixel at the source ratio, with billing headers', async () => {
       const res = await post(body());
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('content-type'), 'image/jpeg');
@@ -76,23 +193,23 @@ describe('SegmindServer', function () {
       const buf = await bytesOf(res);
       assert.deepEqual([...buf.subarray(0, 3)], [0xff, 0xd8, 0xff]);
       const img = jpeg.decode(buf, { useTArray: true });
-      assert.equal(img.width, 96);
-      assert.equal(img.height, 64);
+      // 96x64 is 3:2: never the size sent.
+      assert.deepEqual([img.width, img.height], [1280, 832]);
       assert.equal(server.credits, 9.92);
       assert.equal(server.requests.length, 1);
       assert.equal(server.requests[0].status, 200);
       assert.deepEqual(server.requests[0].body, body());
     });
 
-    it('answers raw PNG when output_format is png', async () => {
+    it('answers raw PNG when output_format is png: RGB (colour type 2), no alpha channel', async () => {
       const res = await post(body({ output_format: 'png' }));
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('content-type'), 'image/png');
       const buf = await bytesOf(res);
       assert.equal(sniffFormat(buf), 'png');
+      assert.equal(pngColourType(buf), 2);
       const img = PNG.sync.read(buf);
-      assert.equal(img.width, 96);
-      assert.equal(img.height, 64);
+      assert.deepEqual([img.width, img.height], [1280, 832]);
     });
 
     it('accepts a JPEG source and content type with charset', async () => {
@@ -101,21 +218,7 @@ describe('SegmindServer', function () {
       });
       assert.equal(res.status, 200);
       const img = PNG.sync.read(await bytesOf(res));
-      assert.deepEqual([img.width, img.height], [80, 120]);
-    });
-
-    it('accepts a WebP source (gradient stand-in) and keeps its size', async () => {
-      const res = await post(body({ image: makeWebpHeader('VP8L', 100, 70).toString('base64'), output_format: 'png' }));
-      assert.equal(res.status, 200);
-      const img = PNG.sync.read(await bytesOf(res));
-      assert.deepEqual([img.width, img.height], [100, 70]);
-    });
-
-    it('caps the longer side at 1024 keeping the ratio', async () => {
-      const res = await post(body({ image: makeCheckerPng(1100, 80).toString('base64'), output_format: 'png' }));
-      assert.equal(res.status, 200);
-      const img = PNG.sync.read(await bytesOf(res));
-      assert.deepEqual([img.width, img.height], [1024, 74]);
+      assert.deepEqual([img.width, img.height], [832, 1280]);
     });
 
     it('is deterministic and visibly depends on prompt, strength and source', async () => {
@@ -124,28 +227,289 @@ describe('SegmindServer', function () {
         assert.equal(res.status, 200);
         return PNG.sync.read(await bytesOf(res)).data;
       };
-      const diff = (a: Buffer, b: Buffer): number => {
-        let d = 0;
-        for (let i = 0; i < a.length; i++) d += Math.abs(a[i] - b[i]);
-        return d / a.length;
-      };
       const a = await get({});
       const again = await get({});
       assert.ok(a.equals(again), 'same inputs give identical pixels');
       const rawA = await bytesOf(await post(body()));
       const rawB = await bytesOf(await post(body()));
       assert.ok(rawA.equals(rawB), 'same inputs give identical JPEG bytes');
-      assert.ok(diff(a, await get({ prompt: 'watercolor castle' })) > 10, 'prompt changes pixels');
-      assert.ok(diff(a, await get({ strength: 0.2 })) > 10, 'strength changes pixels');
-      assert.ok(diff(a, await get({ image: makeCheckerPng(96, 64, 1).toString('base64') })) > 10, 'source changes pixels');
-      const keep = await get({ strength: 0 });
-      assert.ok(keep.equals(PNG.sync.read(PNG_96x64).data), 'strength 0 keeps the source');
+      const pngA = await bytesOf(await post(body({ output_format: 'png' })));
+      const pngB = await bytesOf(await post(body({ output_format: 'png' })));
+      assert.ok(pngA.equals(pngB), 'same inputs give identical PNG bytes');
+      assert.ok(meanDiff(a, await get({ prompt: 'watercolor castle' })) > 10, 'prompt changes pixels');
+      assert.ok(meanDiff(a, await get({ strength: 0.2 })) > 10, 'strength changes pixels');
+      assert.ok(meanDiff(a, await get({ image: makeCheckerPng(96, 64, 1).toString('base64') })) > 10, 'source changes pixels');
+    });
+
+    it('strength 0 gives back the source, resampled to the generated size, plus slight noise', async () => {
+      // A smooth source, so that resampling changes little and the comparison is about the pixels.
+      const src = raster(96, 64, (x, y) => [40 + x * 2, 30 + y * 3, 200 - x, 255]);
+      const res = await post(body({ image: rgbaPng(src).toString('base64'), output_format: 'png', strength: 0 }));
+      assert.equal(res.status, 200);
+      const out = decodeAnswer(await bytesOf(res));
+      assert.deepEqual([out.width, out.height], [1280, 832]);
+      let worst = 0;
+      for (let sy = 0; sy < src.height; sy++) {
+        for (let sx = 0; sx < src.width; sx++) {
+          const ox = Math.floor(((sx + 0.5) * out.width) / src.width);
+          const oy = Math.floor(((sy + 0.5) * out.height) / src.height);
+          const a = pixelAt(src, sx, sy);
+          const b = pixelAt(out, ox, oy);
+          for (let c = 0; c < 3; c++) worst = Math.max(worst, Math.abs(a[c] - b[c]));
+        }
+      }
+      assert.ok(worst <= NOISE + 3, `strength 0 stays within noise of the source, worst ${worst}`);
     });
 
     it('uses strength 1 and no prompt when omitted', async () => {
       const res = await post({ mode: 'image-to-image', image: PNG_B64 });
       assert.equal(res.status, 200);
       assert.equal(res.headers.get('content-type'), 'image/jpeg');
+    });
+  });
+
+  describe('answer size: about a megapixel at the source ratio, never the size sent', () => {
+    let big: Buffer | undefined;
+    /** 4000x3000, red left half, blue right half (a few KB of PNG). */
+    const bigPng = (): Buffer => (big ??= rgbPng(4000, 3000, (x) => (x < 2000 ? [200, 40, 40] : [40, 40, 200])));
+    const cases: [string, () => Buffer, [number, number]][] = [
+      ['square 512x512', () => makeCheckerPng(512, 512), [1024, 1024]],
+      ['tiny 64x64', () => makeCheckerPng(64, 64), [1024, 1024]],
+      ['16:9 320x180', () => makeCheckerPng(320, 180), [1344, 768]],
+      ['9:16 180x320', () => makeCheckerPng(180, 320), [768, 1344]],
+      ['2:1 JPEG 256x128', () => makeJpeg(256, 128), [1472, 704]],
+      ['large 4000x3000 photo-sized PNG', () => bigPng(), [1152, 896]],
+    ];
+    for (const [name, make, [w, h]] of cases) {
+      it(`${name} -> ${w}x${h} (JPEG answer)`, async () => {
+        const res = await post(body({ image: make().toString('base64') }));
+        assert.equal(res.status, 200);
+        const img = decodeAnswer(await bytesOf(res));
+        assert.deepEqual([img.width, img.height], [w, h]);
+      });
+    }
+
+    it('the 4000x3000 source is decoded, not replaced: its halves survive at strength 0', async () => {
+      const res = await post(body({ image: bigPng().toString('base64'), output_format: 'png', strength: 0 }));
+      assert.equal(res.status, 200);
+      const out = decodeAnswer(await bytesOf(res));
+      assert.deepEqual([out.width, out.height], [1152, 896]);
+      const near = (a: number[], b: number[]): boolean => a.every((v, i) => Math.abs(v - b[i]) <= NOISE + 1);
+      assert.ok(near(pixelAt(out, 100, 448).slice(0, 3), [200, 40, 40]), `left ${pixelAt(out, 100, 448)}`);
+      assert.ok(near(pixelAt(out, 1050, 448).slice(0, 3), [40, 40, 200]), `right ${pixelAt(out, 1050, 448)}`);
+    });
+
+    it('base64 answers have the generated size too', async () => {
+      const res = await post(body({ image: makeCheckerPng(320, 180).toString('base64'), base64: true }));
+      const json = (await res.json()) as { image: string };
+      const img = decodeAnswer(Buffer.from(json.image, 'base64'));
+      assert.deepEqual([img.width, img.height], [1344, 768]);
+    });
+  });
+
+  describe('opaque answers', () => {
+    // 64x64: transparent black everywhere, a half-transparent black band, an opaque red square.
+    const src = raster(64, 64, (x, y) => {
+      if (x >= 16 && x < 48 && y >= 16 && y < 48) return [220, 30, 30, 255];
+      if (y >= 56) return [0, 0, 0, 128];
+      return [0, 0, 0, 0];
+    });
+    const srcPng = rgbaPng(src);
+
+    it('a transparent PNG comes back as RGB PNG composited over white', async () => {
+      const res = await post(body({ image: srcPng.toString('base64'), output_format: 'png', strength: 0 }));
+      assert.equal(res.status, 200);
+      const buf = await bytesOf(res);
+      assert.equal(pngColourType(buf), 2, 'RGB, no alpha channel');
+      const out = decodeAnswer(buf);
+      assert.deepEqual([out.width, out.height], [1024, 1024]);
+      for (let i = 3; i < out.data.length; i += 4) assert.equal(out.data[i], 255);
+      const within = (p: number[], want: number[], tol: number): boolean => want.every((v, i) => Math.abs(p[i] - v) <= tol);
+      assert.ok(within(pixelAt(out, 20, 20), [255, 255, 255], NOISE), `transparent black turns white, got ${pixelAt(out, 20, 20)}`);
+      assert.ok(within(pixelAt(out, 1000, 100), [255, 255, 255], NOISE), `got ${pixelAt(out, 1000, 100)}`);
+      assert.ok(within(pixelAt(out, 512, 512), [220, 30, 30], NOISE + 1), `opaque red kept, got ${pixelAt(out, 512, 512)}`);
+      assert.ok(within(pixelAt(out, 512, 980), [127, 127, 127], NOISE + 2), `half-transparent black turns grey, got ${pixelAt(out, 512, 980)}`);
+    });
+
+    it('the default JPEG answer for a transparent PNG is white where the PNG answer is', async () => {
+      const asPng = decodeAnswer(await bytesOf(await post(body({ image: srcPng.toString('base64'), output_format: 'png' }))));
+      const asJpeg = decodeAnswer(await bytesOf(await post(body({ image: srcPng.toString('base64') }))));
+      assert.deepEqual([asJpeg.width, asJpeg.height], [asPng.width, asPng.height]);
+      for (const [x, y] of [
+        [20, 20],
+        [512, 512],
+        [1000, 100],
+      ]) {
+        const a = pixelAt(asPng, x, y);
+        const b = pixelAt(asJpeg, x, y);
+        for (let c = 0; c < 3; c++) assert.ok(Math.abs(a[c] - b[c]) <= 16, `(${x},${y}) png ${a} jpeg ${b}`);
+      }
+    });
+  });
+
+  describe('WebP sources are decoded', () => {
+    const halves = (flip: boolean, alphaLeft = 255): Raster =>
+      raster(128, 64, (x) => ((x < 64) !== flip ? [210, 30, 30, alphaLeft] : [30, 30, 210, 255]));
+
+    it('encodes the test WebPs as VP8L, VP8 and VP8X', async () => {
+      assert.equal((await makeWebp(halves(false))).toString('latin1', 12, 16), 'VP8L');
+      assert.equal((await makeWebp(halves(false), { lossless: false })).toString('latin1', 12, 16), 'VP8 ');
+      assert.equal((await makeWebp(halves(false, 0), { lossless: false })).toString('latin1', 12, 16), 'VP8X');
+    });
+
+    it('the answer follows the WebP pixels: two different WebPs give different answers', async () => {
+      const get = async (webp: Buffer, strength: number): Promise<Raster> => {
+        const res = await post(body({ image: webp.toString('base64'), output_format: 'png', strength }));
+        assert.equal(res.status, 200);
+        return decodeAnswer(await bytesOf(res));
+      };
+      const a = await makeWebp(halves(false));
+      const b = await makeWebp(halves(true));
+      const a0 = await get(a, 0);
+      const b0 = await get(b, 0);
+      assert.deepEqual([a0.width, a0.height], [1472, 704]);
+      const red = (p: number[]): boolean => p[0] > 190 && p[2] < 50;
+      const blue = (p: number[]): boolean => p[2] > 190 && p[0] < 50;
+      assert.ok(red(pixelAt(a0, 300, 350)) && blue(pixelAt(a0, 1200, 350)), `a: ${pixelAt(a0, 300, 350)} / ${pixelAt(a0, 1200, 350)}`);
+      assert.ok(blue(pixelAt(b0, 300, 350)) && red(pixelAt(b0, 1200, 350)), `b: ${pixelAt(b0, 300, 350)} / ${pixelAt(b0, 1200, 350)}`);
+      assert.ok(meanDiff(a0.data, b0.data) > 50);
+      assert.ok(meanDiff((await get(a, 0.6)).data, (await get(b, 0.6)).data) > 10, 'styled answers differ too');
+      assert.ok((await get(a, 0.6)).data.equals((await get(a, 0.6)).data), 'deterministic');
+    });
+
+    it('decodes lossy WebP and WebP with alpha (composited over white)', async () => {
+      const lossy = decodeAnswer(await bytesOf(await post(body({ image: (await makeWebp(halves(false), { lossless: false })).toString('base64'), output_format: 'png', strength: 0 }))));
+      assert.ok(pixelAt(lossy, 300, 350)[0] > 180 && pixelAt(lossy, 1200, 350)[2] > 180);
+      const withAlpha = await makeWebp(halves(false, 0), { lossless: false });
+      const res = await post(body({ image: withAlpha.toString('base64'), output_format: 'png', strength: 0 }));
+      assert.equal(res.status, 200);
+      const buf = await bytesOf(res);
+      assert.equal(pngColourType(buf), 2);
+      const out = decodeAnswer(buf);
+      assert.ok(pixelAt(out, 300, 350).slice(0, 3).every((v) => v >= 240), `transparent half is white: ${pixelAt(out, 300, 350)}`);
+      assert.ok(pixelAt(out, 1200, 350)[2] > 180, `opaque half is blue: ${pixelAt(out, 1200, 350)}`);
+    });
+  });
+
+  describe('stylisation', () => {
+    // 64x64, 8 px cells of grey 100 and 160: a sprite with hard edges.
+    const cells = raster(64, 64, (x, y) => {
+      const v = ((x >> 3) + (y >> 3)) % 2 === 0 ? 100 : 160;
+      return [v, v, v, 255];
+    });
+
+    it('upscales smoothly (no hard cell edges) and never returns perfectly flat cells', async () => {
+      const res = await post(body({ image: rgbaPng(cells).toString('base64'), output_format: 'png', strength: 0 }));
+      const out = decodeAnswer(await bytesOf(res));
+      assert.deepEqual([out.width, out.height], [1024, 1024]);
+      // Row 40 lies inside the first row of cells; the edge between source columns 7 and 8 is at x = 128.
+      const row = (x: number): number => pixelAt(out, x, 40)[0];
+      let between = 0;
+      for (let x = 112; x < 144; x++) if (row(x) > 110 && row(x) < 150) between++;
+      assert.ok(between >= 8, `a ramp across the cell edge, not a step: ${between} intermediate pixels`);
+      let jump = 0;
+      for (let x = 1; x < out.width; x++) jump = Math.max(jump, Math.abs(row(x) - row(x - 1)));
+      assert.ok(jump < 20, `largest step between neighbours ${jump} (nearest-neighbour would give 60)`);
+      // Inside a cell: the source value plus noise in -NOISE..NOISE, not one flat colour.
+      const seen = new Set<number>();
+      for (let y = 40; y < 80; y++) {
+        for (let x = 40; x < 80; x++) {
+          const p = pixelAt(out, x, y);
+          for (let c = 0; c < 3; c++) {
+            assert.ok(Math.abs(p[c] - 100) <= NOISE, `(${x},${y}) ${p}`);
+            seen.add(p[c]);
+          }
+        }
+      }
+      assert.ok(seen.size >= 2 * NOISE, `noise inside a flat cell: ${[...seen].sort()}`);
+    });
+
+    it('styled answers are not flat either', () => {
+      const out = stylize(cells, { width: 1024, height: 1024 }, 'pixel art', 1, 42);
+      const seen = new Set<string>();
+      for (let y = 40; y < 80; y++) for (let x = 40; x < 80; x++) seen.add(pixelAt(out, x, y).join());
+      assert.ok(seen.size > 20, `${seen.size} distinct colours inside one cell`);
+    });
+
+    it('the noise is deterministic for a seed and changes with it', () => {
+      const a = stylize(cells, { width: 256, height: 256 }, 'x', 0.5, 1);
+      assert.ok(a.data.equals(stylize(cells, { width: 256, height: 256 }, 'x', 0.5, 1).data));
+      const b = stylize(cells, { width: 256, height: 256 }, 'x', 0.5, 2);
+      assert.ok(!a.data.equals(b.data));
+      assert.ok(meanDiff(a.data, b.data) <= NOISE, 'only the noise differs');
+    });
+
+    it('a megapixel is stylised and PNG-encoded well within a second', () => {
+      const src = raster(1920, 1080, (x, y) => [x & 255, y & 255, (x ^ y) & 255, 255]);
+      const size = generatedSize(src.width, src.height);
+      const t0 = process.hrtime.bigint();
+      const png = encodePng(stylize(src, size, 'oil painting', 0.6, seedFor('x')));
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      // Typically ~70 ms here (about 40 to stylise, 30 to encode); the bound only catches a big regression.
+      assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
+      assert.deepEqual(readDimensions(png, 'png'), size);
+      assert.ok(encodeJpeg(stylize(src, size, 'oil painting', 0.6, 1)).length > 1000);
+    });
+  });
+
+  describe('generatedSize', () => {
+    const table: [number, number, number, number][] = [
+      [1024, 1024, 1024, 1024],
+      [64, 64, 1024, 1024],
+      [512, 512, 1024, 1024],
+      [1920, 1080, 1344, 768],
+      [1080, 1920, 768, 1344],
+      [4000, 3000, 1152, 896],
+      [3000, 4000, 896, 1152],
+      [96, 64, 1280, 832],
+      [2000, 1000, 1472, 704],
+      [1000, 2000, 704, 1472],
+      [16383, 64, 16384, 64],
+      [100000, 64, 16384, 64],
+      [64, 100000, 64, 16384],
+    ];
+    for (const [w, h, gw, gh] of table) {
+      it(`${w}x${h} -> ${gw}x${gh}`, () => {
+        assert.deepEqual(generatedSize(w, h), { width: gw, height: gh });
+      });
+    }
+
+    it('sides are multiples of 64 and >= 64, about a megapixel, ratio kept, symmetric', () => {
+      for (let w = 64; w <= 6000; w += 37) {
+        for (let h = 64; h <= 6000; h += 53) {
+          const g = generatedSize(w, h);
+          assert.equal(g.width % 64, 0);
+          assert.equal(g.height % 64, 0);
+          assert.ok(g.width >= 64 && g.height >= 64);
+          assert.deepEqual(generatedSize(h, w), { width: g.height, height: g.width });
+          const ratio = Math.max(w, h) / Math.min(w, h);
+          if (ratio <= 16) {
+            const mp = (g.width * g.height) / 2 ** 20;
+            assert.ok(mp >= 0.88 && mp <= 1.1, `${w}x${h} -> ${g.width}x${g.height} = ${mp} MP`);
+          }
+          if (ratio <= 4) {
+            assert.ok(Math.abs(Math.log(g.width / g.height) - Math.log(w / h)) < 0.1, `${w}x${h} -> ${g.width}x${g.height}`);
+          }
+        }
+      }
+    });
+  });
+
+  describe('decodeSource', () => {
+    it('a source past the decode budget gets a seeded gradient at the generated size', async () => {
+      const fake = Buffer.from('not really a 5000x4000 JPEG');
+      const a = await decodeSource(fake, 'jpeg', { width: 5000, height: 4000 });
+      assert.deepEqual([a.width, a.height], [1152, 896]);
+      assert.ok(a.data.equals((await decodeSource(fake, 'jpeg', { width: 5000, height: 4000 })).data));
+      const b = await decodeSource(Buffer.from('other bytes'), 'jpeg', { width: 5000, height: 4000 });
+      assert.ok(meanDiff(a.data, b.data) > 10);
+    });
+
+    it('decodes WebP pixels exactly (lossless)', async () => {
+      const img = raster(70, 90, (x, y) => [x * 3, y * 2, (x * y) & 255, 255]);
+      const out = await decodeSource(await makeWebp(img), 'webp', { width: 70, height: 90 });
+      assert.deepEqual([out.width, out.height], [70, 90]);
+      assert.ok(out.data.equals(img.data));
     });
   });
 
@@ -156,7 +520,7 @@ describe('SegmindServer', function () {
       assert.match(res.headers.get('content-type') ?? '', /^application\/json/);
       const json = (await res.json()) as { image: string };
       const img = PNG.sync.read(Buffer.from(json.image, 'base64'));
-      assert.deepEqual([img.width, img.height], [96, 64]);
+      assert.deepEqual([img.width, img.height], [1280, 832]);
       assert.equal(res.headers.get('x-remaining-credits'), '9.92');
     });
 
@@ -192,8 +556,13 @@ describe('SegmindServer', function () {
       ['unpadded base64', body({ image: PNG_B64.replace(/=+$/, '') + 'A' }), 400, 'image'],
       ['not an image', body({ image: Buffer.from('GIF89a not supported here').toString('base64') }), 400, 'image: not a PNG, JPEG or WebP'],
       ['side below 64', body({ image: makeCheckerPng(200, 63).toString('base64') }), 400, 'at least 64'],
+      ['a 63x64 source', body({ image: makeCheckerPng(63, 64).toString('base64') }), 400, 'got 63x64'],
+      ['a 64x63 source', body({ image: makeCheckerPng(64, 63).toString('base64') }), 400, 'got 64x63'],
       ['WebP side below 64', body({ image: makeWebpHeader('VP8X', 63, 300).toString('base64') }), 400, 'at least 64'],
       ['corrupt PNG', body({ image: Buffer.concat([PNG_96x64.subarray(0, 40), Buffer.alloc(40)]).toString('base64') }), 400, 'image: could not decode'],
+      ['corrupt JPEG', body({ image: Buffer.concat([makeJpeg(80, 80).subarray(0, 200), Buffer.alloc(100)]).toString('base64') }), 400, 'image: could not decode'],
+      ['undecodable WebP (a bare VP8L header)', body({ image: makeWebpHeader('VP8L', 100, 70).toString('base64') }), 400, 'image: could not decode the WEBP'],
+      ['undecodable WebP (a bare VP8 header)', body({ image: makeWebpHeader('VP8 ', 300, 200).toString('base64') }), 400, 'image: could not decode the WEBP'],
       ['prompt not a string', body({ prompt: 5 }), 400, 'prompt'],
       ['prompt null', body({ prompt: null }), 400, 'prompt'],
       ['prompt too long', body({ prompt: 'x'.repeat(10001) }), 400, 'prompt'],
