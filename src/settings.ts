@@ -2,6 +2,7 @@
 import * as vscode from 'vscode';
 import { DEFAULT_ENDPOINT } from './core/endpoint';
 import { DEFAULT_OUTPUT_NAME } from './core/outputName';
+import type { OutputSize } from './image/finish';
 import { isOutputFormat, normaliseStrength, type OutputFormatSetting } from './core/params';
 
 export interface RestyleSettings {
@@ -13,6 +14,9 @@ export interface RestyleSettings {
   readonly requestTimeoutMs: number;
   readonly maxConcurrentRequests: number;
   readonly requestsPerMinute: number;
+  readonly outputSize: OutputSize;
+  readonly keepTransparency: boolean;
+  readonly keepPalette: boolean;
 }
 
 function positive(value: number | undefined, fallback: number): number {
@@ -31,5 +35,8 @@ export function readSettings(): RestyleSettings {
     requestTimeoutMs: positive(config.get<number>('requestTimeoutSeconds'), 300) * 1000,
     maxConcurrentRequests: Math.round(positive(config.get<number>('maxConcurrentRequests'), 2)),
     requestsPerMinute: Math.round(positive(config.get<number>('requestsPerMinute'), 5)),
+    outputSize: config.get<string>('outputSize') === 'generated' ? 'generated' : 'source',
+    keepTransparency: config.get<boolean>('keepTransparency') !== false,
+    keepPalette: config.get<boolean>('keepPalette') === true,
   };
 }

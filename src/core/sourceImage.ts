@@ -1,45 +1,35 @@
-/** Checks a source file before any request is made, so a bad file never costs a call. */
+/** Checks a source file before any work: there, not empty, not absurdly large, an image by its bytes. */
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { formatBytes } from '../shared/formatBytes';
 import { readImageInfo, type ImageInfo } from './imageInfo';
 
-/** Stability's SD3 API, behind Segmind, refuses request bodies over 10 MiB and sides under 64 px. */
-export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
-export const MIN_SIDE_PX = 64;
-/** Room left in the request for the JSON around the base64 image and the prompt. */
-const JSON_OVERHEAD_BYTES = 16 * 1024;
-
-/** The largest file whose base64 still fits in one request. */
-export const MAX_SOURCE_BYTES = Math.floor(((MAX_REQUEST_BYTES - JSON_OVERHEAD_BYTES) / 4) * 3);
-
-export type SourceCheck = { ok: true; info: ImageInfo } | { ok: false; problem: string };
-
+/** Files larger than this are not read at all (a 50 MP PNG is well under it). */
+export const MAX_FILE_BYTES = 256 * 1024 * 1024;
 /** Reads enough of the start of a file to recognise it and find its size in pixels. */
 export const HEADER_BYTES = 256 * 1024;
 
-/**
- * Checks a source from its first bytes (`head`, all of them or at least HEADER_BYTES) and its size
- * on disk, so the panel can check a file without reading all of it.
- */
+/** A file that cannot be restyled (missing, empty, not an image, damaged, too large): no request was made. */
+export class SourceImageError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'SourceImageError';
+  }
+}
+
+export type SourceCheck = { ok: true; info: ImageInfo } | { ok: false; problem: string };
+
+/** Checks a source from its first bytes (`head`) and its size on disk, without reading all of it. */
 export function checkSourceImage(fileName: string, head: Uint8Array, fileSize: number): SourceCheck {
   if (fileSize === 0) return { ok: false, problem: `${fileName} is empty.` };
   const info = readImageInfo(head);
   if (!info) {
     return { ok: false, problem: `${fileName} is not a PNG, JPEG or WebP image (its contents say otherwise, whatever its name).` };
   }
-  if (fileSize > MAX_SOURCE_BYTES) {
-    return {
-      ok: false,
-      problem: `${fileName} is too large (${formatBytes(fileSize)}): the API accepts images up to ${formatBytes(MAX_SOURCE_BYTES)}. Save a smaller copy and restyle that.`,
-    };
+  if (fileSize > MAX_FILE_BYTES) {
+    return { ok: false, problem: `${fileName} is too large to restyle (${formatBytes(fileSize)}; at most ${formatBytes(MAX_FILE_BYTES)}).` };
   }
-  if (info.width !== undefined && info.height !== undefined && (info.width < MIN_SIDE_PX || info.height < MIN_SIDE_PX)) {
-    return {
-      ok: false,
-      problem: `${fileName} is ${info.width}×${info.height} px: the API needs at least ${MIN_SIDE_PX} px on each side. Scale it up first (nearest-neighbour keeps pixel art crisp).`,
-    };
-  }
+  if (info.width === 0 || info.height === 0) return { ok: false, problem: `${fileName} says it is ${info.width} × ${info.height} px: it is damaged.` };
   return { ok: true, info };
 }
 
@@ -54,4 +44,33 @@ export async function inspectSourceFile(filePath: string): Promise<SourceCheck &
   } finally {
     await file.close();
   }
+}
+
+/** Reads a whole source after checking it; throws SourceImageError naming the file. */
+export async function checkSourceFile(filePath: string): Promise<{ bytes: Uint8Array; stamp: string }> {
+  const name = path.basename(filePath);
+  let bytes: Buffer;
+  let stamp: string;
+  try {
+    const stat = await fs.stat(filePath);
+    if (stat.size > MAX_FILE_BYTES) throw new SourceImageError(`${name} is too large to restyle (${formatBytes(stat.size)}; at most ${formatBytes(MAX_FILE_BYTES)}).`);
+    stamp = `${stat.size}:${stat.mtimeMs}`;
+    // A fresh ArrayBuffer of its own (not the shared pool), so it can be moved to the image worker.
+    const buffer = new Uint8Array(stat.size);
+    const file = await fs.open(filePath, 'r');
+    try {
+      const { bytesRead } = await file.read(buffer, 0, stat.size, 0);
+      bytes = Buffer.from(buffer.buffer, 0, bytesRead);
+    } finally {
+      await file.close();
+    }
+  } catch (error) {
+    if (error instanceof SourceImageError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'is no longer there (moved or deleted)' : code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied)' : 'cannot be read';
+    throw new SourceImageError(`${name} ${why}.`, { cause: error });
+  }
+  const check = checkSourceImage(name, bytes, bytes.length);
+  if (!check.ok) throw new SourceImageError(check.problem);
+  return { bytes: new Uint8Array(bytes.buffer, 0, bytes.length), stamp };
 }

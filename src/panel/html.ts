@@ -36,12 +36,17 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
         </div>
         <div class="field">
           <label for="format">Output format</label>
-          <select id="format">
+          <select id="format" aria-describedby="format-note">
             <option value="png">PNG</option>
             <option value="jpeg">JPEG</option>
           </select>
+          <span id="format-note" class="format-note" hidden></span>
         </div>
       </div>
+      <label class="checkbox" id="keep-palette-field">
+        <input type="checkbox" id="keep-palette">
+        <span>Keep the source's colours</span>
+      </label>
       <div class="actions">
         <button id="generate" type="submit" class="primary">Generate</button>
         <button id="cancel" type="button" class="secondary" hidden>Cancel</button>

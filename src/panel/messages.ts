@@ -21,10 +21,10 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
     case 'reveal':
       return isId(value.id) ? { type: value.type, id: value.id } : undefined;
     case 'generate': {
-      const { prompt, strength, format, only } = value;
-      if (typeof prompt !== 'string' || typeof strength !== 'number' || !isOutputFormat(format)) return undefined;
+      const { prompt, strength, format, keepPalette, only } = value;
+      if (typeof prompt !== 'string' || typeof strength !== 'number' || !isOutputFormat(format) || typeof keepPalette !== 'boolean') return undefined;
       if (only !== undefined && !isId(only)) return undefined;
-      return { type: 'generate', prompt, strength, format, ...(only === undefined ? {} : { only }) };
+      return { type: 'generate', prompt, strength, format, keepPalette, ...(only === undefined ? {} : { only }) };
     }
     default:
       return undefined;

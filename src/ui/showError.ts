@@ -1,7 +1,7 @@
 /** Turns any failure into a short, actionable notification; the details go to the log. */
 import * as vscode from 'vscode';
 import { SegmindError } from '../api/errors';
-import { SourceImageError } from '../core/restyleFile';
+import { SourceImageError } from '../core/sourceImage';
 
 const SET_KEY = 'Set API Key';
 const RETRY = 'Retry';

@@ -1,6 +1,7 @@
 /** The Restyle panel's page. Talks to the extension host only through the shared protocol. */
 import { formatBytes } from '../shared/formatBytes';
-import type { FromWebview, ImageView, PanelParams, SourceView, ToWebview } from '../shared/protocol';
+import type { FromWebview, ImageView, PanelOptions, PanelParams, SourceView, ToWebview } from '../shared/protocol';
+import { jpegReplacedByPng, plannedRoute } from '../shared/route';
 
 interface VsCodeApi {
   postMessage(message: FromWebview): void;
@@ -21,6 +22,9 @@ const prompt = element<HTMLTextAreaElement>('prompt');
 const strength = element<HTMLInputElement>('strength');
 const strengthValue = element<HTMLOutputElement>('strength-value');
 const format = element<HTMLSelectElement>('format');
+const formatNote = element<HTMLSpanElement>('format-note');
+const keepPalette = element<HTMLInputElement>('keep-palette');
+const keepPaletteField = element<HTMLLabelElement>('keep-palette-field');
 const generateButton = element<HTMLButtonElement>('generate');
 const cancelButton = element<HTMLButtonElement>('cancel');
 const progress = element<HTMLDivElement>('progress');
@@ -31,16 +35,39 @@ element<HTMLSpanElement>('shortcut').textContent = isMac ? '⌘Enter' : 'Ctrl+En
 
 /** Images up to this size are shown scaled up with hard pixel edges (sprites, icons, tiles). */
 const SMALL_IMAGE_PX = 256;
+/** The box a sprite is zoomed into, by a whole factor, the same for the source and its variant. */
+const ZOOM_BOX_PX = { width: 320, height: 240 };
 
 let running = false;
+let options: PanelOptions = { outputSize: 'source', keepTransparency: true };
 const sources = new Map<number, SourceView>();
 
 function currentParams(): PanelParams {
-  return { prompt: prompt.value, strength: Number(strength.value), format: format.value === 'jpeg' ? 'jpeg' : 'png' };
+  return { prompt: prompt.value, strength: Number(strength.value), format: format.value === 'jpeg' ? 'jpeg' : 'png', keepPalette: keepPalette.checked && !keepPalette.disabled };
+}
+
+/** The palette checkbox is offered when a source has at most 256 colours; the JPEG note when PNG must be used instead. */
+function updateOptionControls(): void {
+  const known = [...sources.values()].filter((s) => s.facts);
+  const withPalette = known.filter((s) => s.facts?.colours !== undefined);
+  keepPalette.disabled = withPalette.length === 0;
+  keepPaletteField.classList.toggle('disabled', keepPalette.disabled);
+  keepPaletteField.title = keepPalette.disabled
+    ? known.length ? 'Offered only for sources with at most 256 colours: this one has more.' : 'Offered once the source is read, for sources with at most 256 colours.'
+    : `Maps every pixel of the variant to the nearest of the source's ${withPalette.map((s) => s.facts?.colours).join(', ')} colours.`;
+  const params = currentParams();
+  const replaced = known.some((s) => jpegReplacedByPng(!!s.facts?.hasAlpha, { ...options, format: params.format }));
+  formatNote.hidden = !replaced;
+  formatNote.textContent = replaced ? 'PNG is used to keep transparency' : '';
+  for (const source of sources.values()) {
+    const line = sourcesSection.querySelector<HTMLElement>(`[data-id="${source.id}"] .route`);
+    if (line && source.facts && source.state.kind !== 'done') line.textContent = plannedRoute(source.facts, { ...options, ...params });
+  }
 }
 
 function saveDraft(): void {
   vscode.setState(currentParams());
+  updateOptionControls();
 }
 
 function showStrength(): void {
@@ -73,14 +100,26 @@ function describe(image: ImageView): string {
   return `${size}${formatBytes(image.bytes)}`;
 }
 
-function figure(image: ImageView, label: string): HTMLElement {
+/** The whole-number zoom a small source is shown at (its variant gets the same), or undefined for photos. */
+function spriteZoom(source: SourceView): number | undefined {
+  const { width, height } = source.facts ?? source.image;
+  if (!width || !height || Math.max(width, height) > SMALL_IMAGE_PX) return undefined;
+  return Math.max(1, Math.floor(Math.min(ZOOM_BOX_PX.width / width, ZOOM_BOX_PX.height / height)));
+}
+
+function figure(image: ImageView, label: string, display?: { width: number; height: number }): HTMLElement {
   const fig = document.createElement('figure');
   const frame = document.createElement('div');
   frame.className = 'frame';
   const img = document.createElement('img');
   img.src = image.src;
   img.alt = `${label}: ${image.name}`;
-  if (image.width && image.height && Math.max(image.width, image.height) <= SMALL_IMAGE_PX) img.className = 'small';
+  if (display) {
+    // Crisp pixels at one zoom for source and variant (CSSOM styles are allowed by the page's CSP).
+    img.className = 'sprite';
+    img.style.width = `${display.width}px`;
+    img.style.height = `${display.height}px`;
+  }
   frame.append(img);
   const caption = document.createElement('figcaption');
   const name = document.createElement('span');
@@ -109,7 +148,10 @@ function renderSource(source: SourceView): HTMLElement {
   const card = document.createElement('article');
   card.className = `card ${source.state.kind}`;
   card.dataset.id = String(source.id);
-  card.append(figure(source.image, 'Source'));
+  const zoom = spriteZoom(source);
+  const { width, height } = source.facts ?? source.image;
+  const display = zoom && width && height ? { width: width * zoom, height: height * zoom } : undefined;
+  card.append(figure(source.image, 'Source', display));
 
   const result = document.createElement('div');
   result.className = 'result';
@@ -117,11 +159,12 @@ function renderSource(source: SourceView): HTMLElement {
   if (source.problem) {
     result.append(note(source.problem, 'problem'));
   } else if (state.kind === 'done') {
-    const fig = figure(state.result, 'Restyled variant');
+    const fig = figure(state.result, 'Restyled variant', display);
     const actions = document.createElement('div');
     actions.className = 'result-actions';
     actions.append(button('Open', 'open', source.id), button('Reveal in Explorer', 'reveal', source.id), button('Generate again', 'again', source.id));
     result.append(fig, actions, note(`Saved in ${(state.elapsedMs / 1000).toFixed(1)} s`, 'meta'));
+    if (state.note) result.append(note(state.note, 'warning'));
   } else if (state.kind === 'failed') {
     result.append(note(state.message, 'problem'));
   } else if (state.kind === 'running' || state.kind === 'queued') {
@@ -136,6 +179,12 @@ function renderSource(source: SourceView): HTMLElement {
     result.append(placeholder);
   }
   card.append(result);
+  const route = document.createElement('p');
+  route.className = 'route';
+  route.setAttribute('aria-label', 'Route');
+  route.textContent = state.kind === 'done' ? state.route : source.facts ? plannedRoute(source.facts, { ...options, ...currentParams() }) : source.problem ? '' : 'Reading the image…';
+  card.append(route);
+  if (source.facts?.animated) card.append(note('Animated: restyled from its first frame.', 'meta animated'));
   return card;
 }
 
@@ -151,6 +200,7 @@ function renderSources(): void {
   sourcesSection.replaceChildren(...[...sources.values()].map(renderSource));
   sourcesSection.classList.toggle('single', sources.size === 1);
   setRunning(running);
+  updateOptionControls();
 }
 
 function onMessage(message: ToWebview): void {
@@ -163,6 +213,8 @@ function onMessage(message: ToWebview): void {
       prompt.value = params.prompt ?? '';
       strength.value = String(params.strength ?? 0.6);
       format.value = params.format === 'jpeg' ? 'jpeg' : 'png';
+      keepPalette.checked = params.keepPalette === true;
+      options = message.options;
       showStrength();
       renderSources();
       setRunning(message.running);
@@ -176,8 +228,13 @@ function onMessage(message: ToWebview): void {
       if (existing) existing.replaceWith(card);
       else renderSources();
       setRunning(running);
+      updateOptionControls();
       break;
     }
+    case 'options':
+      options = message.options;
+      updateOptionControls();
+      break;
     case 'running':
       setRunning(message.running);
       if (message.summary !== undefined) status.textContent = message.summary;
@@ -206,6 +263,7 @@ strength.addEventListener('input', () => {
 });
 prompt.addEventListener('input', saveDraft);
 format.addEventListener('change', saveDraft);
+keepPalette.addEventListener('change', saveDraft);
 sourcesSection.addEventListener('click', (event) => {
   const target = (event.target as HTMLElement).closest<HTMLButtonElement>('button[data-action]');
   if (!target) return;

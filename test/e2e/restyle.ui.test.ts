@@ -216,9 +216,44 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
     await screenshot('e2e-light');
   });
 
-  it('looks native in a dark theme', async () => {
+  it('restyles a 32 × 32 transparent sprite into a 32 × 32 transparent PNG, saying the route and showing a checkerboard', async () => {
+    await openPanelFromExplorer('knight-32.png');
+    const route = panel().getByLabel('Route');
+    await route.filter({ hasText: '32 × 32 → sent as 1024 × 1024 → saved 32 × 32 PNG, transparency kept' }).waitFor();
+    await panel().getByLabel('Output format').selectOption('jpeg');
+    await panel().locator('#format-note', { hasText: 'PNG is used to keep transparency' }).waitFor();
+    const paletteBox = panel().getByLabel("Keep the source's colours");
+    assert.equal(await paletteBox.isEnabled(), true, 'offered: the knight has fewer than 256 colours');
+    const checker = await panel().locator('.frame').first().evaluate((frame) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundImage: string } }).getComputedStyle(frame).backgroundImage);
+    assert.match(checker, /linear-gradient/, 'a checkerboard behind the sprite');
+    // Source and variant are shown at the same whole-number zoom with crisp pixels.
+    const sourceImage = panel().getByRole('img', { name: 'Source: knight-32.png' });
+    assert.equal(await sourceImage.evaluate((img) => (globalThis as unknown as { getComputedStyle(e: unknown): { imageRendering: string } }).getComputedStyle(img).imageRendering), 'pixelated');
+
+    await panel().getByRole('button', { name: 'Generate', exact: true }).click();
+    const variantImage = panel().getByRole('img', { name: 'Restyled variant: knight-32-restyled.png' });
+    await variantImage.waitFor();
+    await route.filter({ hasText: /32 × 32 → sent as 1024 × 1024 → answered \d+ × \d+ → saved 32 × 32 PNG, transparency kept/ }).waitFor();
+    const box = async (l: typeof sourceImage) => (await l.boundingBox())!;
+    const [a, b] = [await box(sourceImage), await box(variantImage)];
+    assert.deepEqual([Math.round(a.width), Math.round(a.height)], [Math.round(b.width), Math.round(b.height)], 'the same zoom');
+    await explorerRow('knight-32-restyled.png').waitFor();
+    const { PNG } = await import('pngjs');
+    const source = PNG.sync.read(await fs.readFile(path.join(workspace, 'knight-32.png')));
+    const saved = PNG.sync.read(await fs.readFile(path.join(workspace, 'knight-32-restyled.png')));
+    assert.deepEqual([saved.width, saved.height], [32, 32]);
+    const alpha = (png: { data: Buffer }) => png.data.filter((_, i) => i % 4 === 3);
+    assert.deepEqual(alpha(saved), alpha(source), 'transparency kept exactly');
+    await page.mouse.move(0, 0);
+    await screenshot('e2e-sprite-light');
+  });
+
+  it('looks native in a dark theme, checkerboard included', async () => {
+    const checkerColour = () => panel().locator('.frame').first().evaluate((frame) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(frame).backgroundColor);
+    const light = await checkerColour();
     await setTheme('Dark Modern', 'vs-dark');
     await screenshot('e2e-dark');
+    assert.notEqual(await checkerColour(), light, 'the checkerboard follows the theme');
     const background = await panel()
       .locator('body')
       .evaluate((body) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(body).backgroundColor);
@@ -226,11 +261,11 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
     assert.ok(r + g + b < 200, `the panel follows the dark theme (background ${background})`);
   });
 
-  it('never overwrites: Generate again saves sprite-restyled-2.png', async () => {
-    const first = await fs.readFile(path.join(workspace, 'sprite-restyled.png'));
+  it('never overwrites: Generate again saves knight-32-restyled-2.png', async () => {
+    const first = await fs.readFile(path.join(workspace, 'knight-32-restyled.png'));
     await panel().getByRole('button', { name: 'Generate again' }).click();
-    await explorerRow('sprite-restyled-2.png').waitFor();
-    assert.deepEqual(await fs.readFile(path.join(workspace, 'sprite-restyled.png')), first);
+    await explorerRow('knight-32-restyled-2.png').waitFor();
+    assert.deepEqual(await fs.readFile(path.join(workspace, 'knight-32-restyled.png')), first);
   });
 
   it('says what went wrong, with Retry and Show Log, when the server fails', async () => {
@@ -240,7 +275,7 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
     await panel().locator('[role="alert"]', { hasText: 'Segmind had a problem (503)' }).waitFor();
     // This headless workbench keeps notifications in the notification centre (no toasts): open it.
     await page.locator('[id="status.notifications"]').click();
-    const notification = page.locator('.notification-list-item', { hasText: 'sprite.png: Segmind had a problem (503)' });
+    const notification = page.locator('.notification-list-item', { hasText: 'knight-32.png: Segmind had a problem (503)' });
     await notification.waitFor();
     const retry = notification.locator('.monaco-button', { hasText: 'Retry' });
     await retry.waitFor();
@@ -249,7 +284,7 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
     assert.deepEqual((await fs.readdir(workspace)).sort(), filesBefore, 'nothing was written');
 
     await retry.click();
-    await explorerRow('sprite-restyled-3.png').waitFor();
+    await explorerRow('knight-32-restyled-3.png').waitFor();
   });
 
   it('opens the next panel at once, with the last prompt, strength and format of this workspace', async () => {
@@ -259,7 +294,7 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
     const prompt = panel().getByLabel('Prompt');
     assert.equal(await prompt.inputValue(), 'cyberpunk style, dark colours');
     assert.equal(await panel().locator('#strength-value').innerText(), '0.75');
-    assert.equal(await panel().getByLabel('Output format').inputValue(), 'png');
+    assert.equal(await panel().getByLabel('Output format').inputValue(), 'jpeg');
     assert.ok(figures.panelOpenWarmMs < 2_000, `the panel opened in ${figures.panelOpenWarmMs} ms`);
   });
 
@@ -271,7 +306,7 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
     await input.waitFor();
     await input.fill(API_KEY);
     await input.press('Enter');
-    await explorerRow('Photo-restyled.png').waitFor();
+    await explorerRow('Photo-restyled.jpg').waitFor();
     await creditsItem().filter({ hasText: `${segmind.credits.toFixed(2)} credits` }).waitFor();
   });
 });

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import type { RestyleTestExports } from '../../src/extension';
 import type { RestylePanel } from '../../src/panel/restylePanel';
 import { SegmindError } from '../../src/api/errors';
+import { PNG } from 'pngjs';
 import { IMAGE_PATH, SegmindServer } from '../server/segmindServer';
 
 const EXTENSION_ID = 'restyle.restyle';
@@ -104,34 +105,58 @@ describe('Restyle in a real VS Code', function () {
     assert.equal(call.headers['x-api-key'], 'test-key');
   });
 
-  it('restyles a PNG: sends the documented body, saves the server\'s bytes as NAME-restyled.png, updates the credits', async () => {
-    const source = workspaceFile('sprite.png');
+  it("restyles a PNG with outputSize 'generated': sends the documented body, saves the server's bytes unchanged, updates the credits", async () => {
+    await config().update('outputSize', 'generated', vscode.ConfigurationTarget.Global);
     const target = workspaceFile('sprite-restyled.png');
     await fs.rm(target.fsPath, { force: true });
-    const panel = await openPanel('sprite.png');
-    const summary = await panel.generate({ prompt: 'cyberpunk style, dark colours', strength: 0.6, format: 'png' });
-    assert.ok(summary);
-    assert.deepEqual(summary.failures, []);
-    assert.equal(summary.saved[0].savedPath, target.fsPath);
+    try {
+      const panel = await openPanel('sprite.png');
+      const summary = await panel.generate({ prompt: 'cyberpunk style, dark colours', strength: 0.6, format: 'png' });
+      assert.ok(summary);
+      assert.deepEqual(summary.failures, []);
+      assert.equal(summary.saved[0].savedPath, target.fsPath);
 
-    const call = server.requests.find((r) => r.path === IMAGE_PATH)!;
-    assert.equal(call.headers['x-api-key'], 'test-key');
-    assert.deepEqual(call.body, {
-      mode: 'image-to-image',
-      image: (await fs.readFile(source.fsPath)).toString('base64'),
-      prompt: 'cyberpunk style, dark colours',
-      strength: 0.6,
-      output_format: 'png',
-      base64: false,
-    });
+      const call = server.requests.find((r) => r.path === IMAGE_PATH)!;
+      assert.equal(call.headers['x-api-key'], 'test-key');
+      const body = call.body as Record<string, unknown>;
+      assert.deepEqual(Object.keys(body).sort(), ['base64', 'image', 'mode', 'output_format', 'prompt', 'strength']);
+      assert.deepEqual({ ...body, image: undefined }, { mode: 'image-to-image', image: undefined, prompt: 'cyberpunk style, dark colours', strength: 0.6, output_format: 'png', base64: false });
+      // The 64 × 64 sprite is pixel art: sent ×16 with nearest neighbour.
+      const sent = PNG.sync.read(Buffer.from(body.image as string, 'base64'));
+      assert.deepEqual([sent.width, sent.height], [1024, 1024]);
 
-    // The same request again, straight to the server: the saved file holds exactly what it answers.
-    const direct = await fetch(server.url + IMAGE_PATH, { method: 'POST', headers: { 'x-api-key': 'test-key', 'content-type': 'application/json' }, body: JSON.stringify(call.body) });
-    assert.equal(direct.status, 200);
-    assert.deepEqual(await fs.readFile(target.fsPath), Buffer.from(await direct.arrayBuffer()));
-    assert.equal(api.creditsText(), '$(sparkle) 9.92 credits');
-    panel.dispose();
+      // The same request again, straight to the server: the saved file holds exactly what it answers.
+      const direct = await fetch(server.url + IMAGE_PATH, { method: 'POST', headers: { 'x-api-key': 'test-key', 'content-type': 'application/json' }, body: JSON.stringify(call.body) });
+      assert.equal(direct.status, 200);
+      assert.deepEqual(await fs.readFile(target.fsPath), Buffer.from(await direct.arrayBuffer()));
+      assert.equal(api.creditsText(), '$(sparkle) 9.92 credits');
+      panel.dispose();
+    } finally {
+      await config().update('outputSize', undefined, vscode.ConfigurationTarget.Global);
+    }
   });
+
+  for (const [name, side] of [['coin-16.png', 16], ['knight-32.png', 32]] as const) {
+    it(`restyles the ${side} × ${side} transparent sprite ${name} into a ${side} × ${side} PNG with the source's alpha`, async () => {
+      const base = name.replace('.png', '');
+      await fs.rm(workspaceFile(`${base}-restyled.png`).fsPath, { force: true });
+      const panel = await openPanel(name);
+      const summary = await panel.generate({ prompt: 'cyberpunk style, dark colours', strength: 0.6, format: 'jpeg' });
+      assert.deepEqual(summary?.failures, []);
+      // JPEG was picked, but a transparent source is saved as PNG to keep its transparency.
+      assert.equal(summary?.saved[0].savedPath, workspaceFile(`${base}-restyled.png`).fsPath);
+      const source = PNG.sync.read(await fs.readFile(workspaceFile(name).fsPath));
+      const saved = PNG.sync.read(await fs.readFile(summary!.saved[0].savedPath));
+      assert.deepEqual([saved.width, saved.height], [side, side]);
+      const alpha = (png: PNG) => png.data.filter((_, i) => i % 4 === 3);
+      assert.deepEqual(alpha(saved), alpha(source), 'the silhouette is the source\'s');
+      assert.ok(alpha(source).some((a) => a === 0), 'the fixture really is transparent');
+      assert.notDeepEqual(saved.data, source.data, 'the colours were restyled');
+      const sent = PNG.sync.read(Buffer.from((server.requests.find((r) => r.path === IMAGE_PATH)!.body as { image: string }).image, 'base64'));
+      assert.deepEqual([sent.width, sent.height], [1024, 1024]);
+      panel.dispose();
+    });
+  }
 
   it('never overwrites: a second generation saves NAME-restyled-2.png and leaves the first alone', async () => {
     const first = workspaceFile('sprite-restyled.png');
@@ -222,6 +247,7 @@ describe('Restyle in a real VS Code', function () {
   it('cancels a running generation', async () => {
     server.failNext({ kind: 'stall' });
     const panel = await openPanel('sprite.png');
+    await until('the source to be prepared', () => panel.session.sources[0].prepared !== undefined);
     const running = panel.generate({ prompt: 'x', strength: 0.5, format: 'png' });
     await until('the request to arrive', () => server.requests.some((r) => r.path === IMAGE_PATH));
     assert.equal(await panel.generate({ prompt: 'again', strength: 0.5, format: 'png' }), undefined, 'Generate cannot fire twice');

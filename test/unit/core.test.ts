@@ -8,7 +8,7 @@ import { readImageInfo, sniffImageFormat } from '../../src/core/imageInfo';
 import { checkOutputNamePattern, variantPathCandidates } from '../../src/core/outputName';
 import { checkGenerationParams, normaliseStrength, resolveOutputFormat } from '../../src/core/params';
 import { saveVariant } from '../../src/core/saveVariant';
-import { MAX_SOURCE_BYTES, checkSourceImage, inspectSourceFile } from '../../src/core/sourceImage';
+import { MAX_FILE_BYTES, checkSourceImage, inspectSourceFile } from '../../src/core/sourceImage';
 import { parseFromWebview } from '../../src/panel/messages';
 import { makeJpeg, makePng, makeWebpHeader } from './fixtures';
 
@@ -40,12 +40,22 @@ describe('source checks before any request', () => {
     assert.equal(check.ok, true);
   });
 
-  it('names the problem for empty, fake, tiny and huge files', () => {
+  it('accepts sprites of any size: small ones are scaled up before sending, not refused', () => {
+    for (const [w, h] of [[1, 1], [16, 16], [32, 80]]) {
+      const png = makePng(w, h);
+      assert.equal(checkSourceImage('tiny.png', png, png.length).ok, true, `${w}×${h}`);
+    }
+  });
+
+  it('names the problem for empty, fake, 0 × 0 and huge files', () => {
+    const zero = makePng(1, 1);
+    zero.writeUInt32BE(0, 16);
+    zero.writeUInt32BE(0, 20);
     const cases: [string, Uint8Array, number, RegExp][] = [
       ['empty.png', new Uint8Array(), 0, /empty\.png is empty/],
       ['fake.png', Buffer.from('not an image at all'), 19, /not a PNG, JPEG or WebP image/],
-      ['tiny.png', makePng(32, 80), 100, /32×80 px.*at least 64 px/],
-      ['huge.png', makePng(64, 64), MAX_SOURCE_BYTES + 1, /too large \(7\.\d MB\)/],
+      ['zero.png', zero, zero.length, /zero\.png says it is 0 × 0 px/],
+      ['huge.png', makePng(64, 64), MAX_FILE_BYTES + 1, /too large to restyle \(256\.\d MB/],
     ];
     for (const [name, head, size, expected] of cases) {
       const check = checkSourceImage(name, head, size);
@@ -178,9 +188,9 @@ describe('credits', () => {
 
 describe('webview messages are validated', () => {
   it('accepts the protocol and nothing else', () => {
-    assert.deepEqual(parseFromWebview({ type: 'generate', prompt: 'p', strength: 0.5, format: 'png', extra: 'dropped' }), { type: 'generate', prompt: 'p', strength: 0.5, format: 'png' });
+    assert.deepEqual(parseFromWebview({ type: 'generate', prompt: 'p', strength: 0.5, format: 'png', keepPalette: true, extra: 'dropped' }), { type: 'generate', prompt: 'p', strength: 0.5, format: 'png', keepPalette: true });
     assert.deepEqual(parseFromWebview({ type: 'open', id: 2 }), { type: 'open', id: 2 });
-    for (const bad of [null, 'ready', [], { type: 'generate', prompt: 'p', strength: '1', format: 'png' }, { type: 'open', id: -1 }, { type: 'open', id: '../x' }, { type: 'eval', code: '1' }, { type: 'generate', prompt: 'p', strength: 0.5, format: 'gif' }]) {
+    for (const bad of [null, 'ready', [], { type: 'generate', prompt: 'p', strength: '1', format: 'png' }, { type: 'open', id: -1 }, { type: 'open', id: '../x' }, { type: 'eval', code: '1' }, { type: 'generate', prompt: 'p', strength: 0.5, format: 'gif', keepPalette: false }, { type: 'generate', prompt: 'p', strength: 0.5, format: 'png', keepPalette: 'yes' }]) {
       assert.equal(parseFromWebview(bad), undefined, JSON.stringify(bad));
     }
   });

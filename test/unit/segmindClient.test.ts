@@ -1,14 +1,10 @@
 /** The Segmind client against the project's Segmind-compatible server on 127.0.0.1: every field, answer shape and error. */
 import * as assert from 'node:assert/strict';
-import { promises as fs } from 'node:fs';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { SegmindError } from '../../src/api/errors';
 import { SegmindClient, buildRequestBody } from '../../src/api/segmindClient';
 import type { GenerationParams } from '../../src/core/params';
-import { restyleFile, SourceImageError } from '../../src/core/restyleFile';
 import { IMAGE_PATH, SegmindServer } from '../server/segmindServer';
 import { makeJpeg, makePng } from './fixtures';
 
@@ -181,48 +177,5 @@ describe('Segmind client', function () {
     const secret = 'sk-very-secret-value';
     const error = await expectError(client({ apiKey: secret }).generate(png, params), 'auth');
     assert.ok(!error.message.includes(secret) && !JSON.stringify(error.details).includes(secret));
-  });
-});
-
-describe('restyleFile (check, generate, save)', function () {
-  this.timeout(10_000);
-  let server: SegmindServer;
-  let dir: string;
-  before(async () => {
-    server = await SegmindServer.start();
-  });
-  after(() => server.close());
-  beforeEach(async () => {
-    server.reset();
-    dir = await fs.mkdtemp(path.join(os.tmpdir(), 'restyle-file-'));
-  });
-
-  const generate = () => {
-    const c = new SegmindClient({ endpoint: server.url, apiKey: 'test-key', timeoutMs: 5_000 });
-    return (image: Uint8Array, p: GenerationParams, signal?: AbortSignal) => c.generate(image, p, signal);
-  };
-
-  it('saves NAME-restyled.png beside the source', async () => {
-    const source = path.join(dir, 'knight.png');
-    await fs.writeFile(source, makePng(64, 64));
-    const result = await restyleFile(source, params, '${name}-restyled', generate());
-    assert.equal(result.savedPath, path.join(dir, 'knight-restyled.png'));
-    assert.equal((await fs.stat(result.savedPath)).size, result.bytes);
-  });
-
-  it('makes no request for an empty file or a text file named .png', async () => {
-    await fs.writeFile(path.join(dir, 'empty.png'), '');
-    await fs.writeFile(path.join(dir, 'fake.png'), 'hello');
-    await assert.rejects(restyleFile(path.join(dir, 'empty.png'), params, '${name}-restyled', generate()), SourceImageError);
-    await assert.rejects(restyleFile(path.join(dir, 'fake.png'), params, '${name}-restyled', generate()), /not a PNG, JPEG or WebP/);
-    assert.equal(server.requests.length, 0);
-  });
-
-  it('leaves no file at all when the answer is cut', async () => {
-    const source = path.join(dir, 'knight.png');
-    await fs.writeFile(source, makePng(64, 64));
-    server.failNext({ kind: 'truncate' });
-    await assert.rejects(restyleFile(source, params, '${name}-restyled', generate()), SegmindError);
-    assert.deepEqual(await fs.readdir(dir), ['knight.png']);
   });
 });

@@ -1,0 +1,135 @@
+/**
+ * One restyle as a clear sequence: check → prepare → generate → finish → save. No `vscode` and no
+ * network here: the image pipeline and the generation are passed in, so it is tested in plain Node.
+ */
+import { randomBytes } from 'node:crypto';
+import { promises as fs } from 'node:fs';
+import * as path from 'node:path';
+import type { FinishOptions, Finished, VariantFormat } from '../image/finish';
+import { requestedFormat } from '../shared/route';
+import type { FinishKeep, Prepared, RequestImage } from '../image/prepare';
+import type { ImageFormat } from './imageInfo';
+import { variantPathCandidates } from './outputName';
+import type { GenerationParams } from './params';
+import { saveVariant } from './saveVariant';
+import { SourceImageError, checkSourceFile } from './sourceImage';
+
+/** What the service answered. */
+export interface Generation {
+  readonly image: Uint8Array;
+  readonly format: ImageFormat;
+  readonly remainingCredits?: number;
+  readonly requestId?: string;
+  readonly elapsedMs: number;
+}
+
+export type Generate = (image: RequestImage, params: GenerationParams, signal?: AbortSignal) => Promise<Generation>;
+
+/** The image work (in a worker in the extension, in-process in tests). */
+export interface ImagePipeline {
+  prepare(bytes: Uint8Array, fileName: string): Promise<Prepared>;
+  finish(answer: Uint8Array, keep: FinishKeep, options: FinishOptions): Promise<Finished>;
+}
+
+export interface RestyleOptions {
+  readonly outputSize: FinishOptions['outputSize'];
+  readonly keepTransparency: boolean;
+  readonly keepPalette: boolean;
+  readonly outputNamePattern: string;
+}
+
+export interface RestyledFile {
+  readonly sourcePath: string;
+  readonly savedPath: string;
+  readonly prepared: Prepared;
+  /** The file state `prepared` was made from. */
+  readonly stamp: string;
+  readonly generation: Generation;
+  /** What was saved: size, format, what was kept. */
+  readonly variant: Omit<Finished, 'bytes'> & { readonly bytes: number };
+  /** Set when finishing failed and the answer was saved as generated instead (a paid answer is never thrown away). */
+  readonly finishProblem?: string;
+}
+
+/** A prepared source and the file state it was prepared from, so a changed file is prepared again. */
+export interface PreparedSource {
+  readonly prepared: Prepared;
+  readonly stamp: string;
+}
+
+async function fileStamp(sourcePath: string): Promise<string> {
+  const stat = await fs.stat(sourcePath);
+  return `${stat.size}:${stat.mtimeMs}`;
+}
+
+/** Reads, checks and prepares a source. Throws SourceImageError with a sentence naming the file. */
+export async function prepareSourceFile(sourcePath: string, pipeline: ImagePipeline): Promise<PreparedSource> {
+  const name = path.basename(sourcePath);
+  const { bytes, stamp } = await checkSourceFile(sourcePath);
+  try {
+    return { prepared: await pipeline.prepare(bytes, name), stamp };
+  } catch (error) {
+    if (error instanceof Error && error.name === 'ImageDecodeError') throw new SourceImageError(error.message, { cause: error });
+    throw error;
+  }
+}
+
+/** Proves the variant can be written beside the source: a real exclusive create and removal. */
+export async function checkFolderWritable(sourcePath: string): Promise<void> {
+  const folder = path.dirname(sourcePath);
+  const probe = path.join(folder, `.restyle-check-${randomBytes(4).toString('hex')}`);
+  try {
+    await (await fs.open(probe, 'wx')).close();
+  } catch (error) {
+    throw new SourceImageError(`Restyle cannot save a variant in the folder ${path.basename(folder) || folder}: it is read-only or not writable. Nothing was sent.`, { cause: error });
+  }
+  await fs.rm(probe, { force: true });
+}
+
+export interface RestyleDeps {
+  readonly pipeline: ImagePipeline;
+  readonly generate: Generate;
+  /** A source prepared earlier (e.g. when the panel opened); reused while the file is unchanged. */
+  readonly cached?: PreparedSource;
+  readonly log?: (line: string) => void;
+}
+
+export async function restyleFile(
+  sourcePath: string,
+  params: GenerationParams,
+  options: RestyleOptions,
+  deps: RestyleDeps,
+  signal?: AbortSignal,
+): Promise<RestyledFile> {
+  // check: the source is still there and unchanged (or prepared again), and the folder takes a new file
+  let source = deps.cached;
+  const stamp = await fileStamp(sourcePath).catch((error: unknown) => {
+    throw new SourceImageError(`${path.basename(sourcePath)} is no longer there (moved or deleted). Nothing was sent.`, { cause: error });
+  });
+  await checkFolderWritable(sourcePath);
+  // prepare
+  if (!source || source.stamp !== stamp) source = await prepareSourceFile(sourcePath, deps.pipeline);
+  // Prepared between the stat and the read, a file changed in between would get a stale stamp: keep the older one.
+  const preparedStamp = source === deps.cached ? source.stamp : stamp;
+  const { prepared } = source;
+  signal?.throwIfAborted();
+  // generate
+  const finishOptions: FinishOptions = { outputSize: options.outputSize, keepTransparency: options.keepTransparency, keepPalette: options.keepPalette, format: params.format };
+  const sent: GenerationParams = { ...params, format: requestedFormat(prepared.source, finishOptions) };
+  const generation = await deps.generate(prepared.request, sent, signal);
+  // finish: a failure here must not lose the paid answer, so it is saved as generated instead
+  let finished: Finished;
+  let finishProblem: string | undefined;
+  try {
+    finished = await deps.pipeline.finish(generation.image, prepared.keep, finishOptions);
+  } catch (error) {
+    finishProblem = `The answer could not be fitted to the source (${error instanceof Error ? error.message : String(error)}), so it was saved as generated.`;
+    deps.log?.(finishProblem);
+    const format: VariantFormat = generation.format === 'jpeg' ? 'jpeg' : 'png';
+    finished = { bytes: generation.image, format, width: 0, height: 0, transparencyKept: false, paletteKept: false, asGenerated: true };
+  }
+  // save
+  const savedPath = await saveVariant(finished.bytes, variantPathCandidates(sourcePath, finished.format, options.outputNamePattern));
+  const { bytes, ...variant } = finished;
+  return { sourcePath, savedPath, prepared, stamp: preparedStamp, generation, variant: { ...variant, bytes: bytes.length }, finishProblem };
+}
