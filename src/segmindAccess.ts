@@ -1,7 +1,11 @@
 /** Clients for the configured endpoint with the stored key, and keeping the credits item current. */
 import * as vscode from 'vscode';
 import type { ApiKeyStore } from './apiKeyStore';
+import { SegmindError } from './api/errors';
+import { ProxySettingError, describeProxy, type ProxyDecision } from './api/proxy';
 import { SegmindClient } from './api/segmindClient';
+import { checkEndpoint } from './core/endpoint';
+import { proxyFor } from './proxySettings';
 import { readSettings } from './settings';
 import type { CreditsStatusItem } from './ui/creditsStatusItem';
 
@@ -12,16 +16,33 @@ export class SegmindAccess {
     private readonly log: vscode.LogOutputChannel,
   ) {}
 
-  /** A client for the current settings. Throws a SegmindError when the endpoint setting is unusable. */
+  /**
+   * A client for the current settings, through the proxy VS Code's `http.*` settings (or the
+   * environment) name for the endpoint. Throws a SegmindError when the endpoint or proxy is unusable.
+   */
   client(apiKey: string, options: { base64Response?: boolean } = {}): SegmindClient {
     const settings = readSettings();
-    return new SegmindClient({
+    const check = checkEndpoint(settings.endpoint);
+    const proxy = check.ok ? this.proxyFor(check.base) : undefined;
+    const client = new SegmindClient({
       endpoint: settings.endpoint,
       apiKey,
       timeoutMs: settings.requestTimeoutMs,
       base64Response: options.base64Response,
+      proxy,
       log: (line) => this.log.info(line),
     });
+    this.log.info(`Segmind at ${check.ok ? check.base.origin : settings.endpoint}: ${describeProxy(proxy)}`);
+    return client;
+  }
+
+  private proxyFor(endpoint: URL): ProxyDecision {
+    try {
+      return proxyFor(endpoint);
+    } catch (error) {
+      if (error instanceof ProxySettingError) throw new SegmindError('network', error.message, { cause: error, mayHaveBeenBilled: false });
+      throw error;
+    }
   }
 
   /** Reads the balance from the credits endpoint into the status bar. Throws on failure. */

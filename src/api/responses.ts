@@ -24,6 +24,23 @@ export function remainingCredits(headers: Headers): number | undefined {
   return parseCredits(header(headers, 'x-remaining-credits'));
 }
 
+/** What this call cost, from `x-cost`, when the service says. */
+export function callCost(headers: Headers): number | undefined {
+  return parseCredits(header(headers, 'x-cost'));
+}
+
+/** The seed the model used, from `x-seed-value`: a whole number, else undefined. */
+export function seedValue(headers: Headers): number | undefined {
+  const value = header(headers, 'x-seed-value')?.trim();
+  return value && /^-?\d{1,16}$/.test(value) ? Number(value) : undefined;
+}
+
+/** The request id, from `x-request-id`: short printable text only. */
+export function requestIdOf(headers: Headers): string | undefined {
+  const value = header(headers, 'x-request-id')?.trim();
+  return value && /^[\x21-\x7e]{1,128}$/.test(value) ? value : undefined;
+}
+
 function looksLikeHtml(body: Buffer): boolean {
   return /^\s*<(!doctype|html|head|body|\?xml)/i.test(body.subarray(0, 200).toString('utf8'));
 }

@@ -1,13 +1,12 @@
 /** Segmind's SD3 Turbo image-to-image API over undici. No `vscode` here: tested in plain Node. */
-import type { Dispatcher } from 'undici';
-import Agent = require('undici/lib/dispatcher/agent');
-import dispatchRequest = require('undici/lib/api/api-request');
+import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { parseCredits } from '../core/credits';
 import { CREDITS_PATH, IMAGE_TO_IMAGE_PATH, checkEndpoint, endpointUrl } from '../core/endpoint';
 import type { ImageFormat } from '../core/imageInfo';
 import type { GenerationParams } from '../core/params';
 import { SegmindError } from './errors';
-import { errorForStatus, imageFromSuccess, remainingCredits, type Headers } from './responses';
+import { describeProxy, type ProxyDecision } from './proxy';
+import { callCost, errorForStatus, imageFromSuccess, remainingCredits, requestIdOf, seedValue, type Headers } from './responses';
 
 /** Answers larger than this are refused rather than held in memory (an SD3 image is a few MB). */
 const MAX_RESPONSE_BYTES = 64 * 1024 * 1024;
@@ -19,6 +18,9 @@ export interface SegmindClientOptions {
   readonly timeoutMs: number;
   /** Ask for JSON with base64 (`base64: true`) instead of raw bytes. Both are handled. */
   readonly base64Response?: boolean;
+  /** The proxy decision for the endpoint (src/api/proxy.ts); direct when absent. Ignored when `dispatcher` is given. */
+  readonly proxy?: ProxyDecision;
+  /** For tests: the undici dispatcher to use instead of the shared one for `proxy`. */
   readonly dispatcher?: Dispatcher;
   /** Receives one line per call for the log; never the key. */
   readonly log?: (line: string) => void;
@@ -29,6 +31,8 @@ export interface GenerationResult {
   readonly format: ImageFormat;
   readonly remainingCredits?: number;
   readonly requestId?: string;
+  readonly cost?: number;
+  readonly seed?: number;
   readonly elapsedMs: number;
 }
 
@@ -49,13 +53,48 @@ export function buildRequestBody(image: Uint8Array, params: GenerationParams, ba
   return `{"mode":"image-to-image","image":"${b64}",${rest.slice(1)}`;
 }
 
-let sharedAgent: Agent | undefined;
-function defaultDispatcher(): Dispatcher {
-  return (sharedAgent ??= new Agent({ keepAliveTimeout: 30_000, connections: 16 }));
+const AGENT_OPTIONS = { keepAliveTimeout: 30_000, connections: 16 } as const;
+/** Dispatchers kept at most; the oldest is closed (gracefully: running requests finish) past this. */
+const MAX_DISPATCHERS = 4;
+const dispatchers = new Map<string, Dispatcher>();
+
+/**
+ * The shared undici dispatcher for a proxy decision, one per (proxy, credentials, strictSSL), kept so
+ * connections are reused across clients: an Agent for direct connections, a ProxyAgent otherwise. The
+ * ProxyAgent tunnels https targets with CONNECT and sends http targets (only a local endpoint can be
+ * plain http) to an http proxy in absolute form (`proxyTunnel: false`), as curl does.
+ */
+export function dispatcherFor(decision: ProxyDecision | undefined): Dispatcher {
+  const key = !decision || decision.kind === 'direct' ? 'direct' : JSON.stringify([decision.url.origin, decision.auth ?? '', decision.strictSSL]);
+  let dispatcher = dispatchers.get(key);
+  if (dispatcher) return dispatcher;
+  if (!decision || decision.kind === 'direct') {
+    dispatcher = new Agent(AGENT_OPTIONS);
+  } else {
+    // http.proxyStrictSSL: false is VS Code's switch for proxies that re-sign TLS with their own
+    // certificate, so it relaxes the check of the tunnelled connection as well as the proxy's.
+    const tls = decision.strictSSL ? undefined : { rejectUnauthorized: false };
+    dispatcher = new ProxyAgent({
+      ...AGENT_OPTIONS,
+      uri: decision.url.origin,
+      ...(decision.auth ? { token: decision.auth } : {}),
+      proxyTunnel: false,
+      ...(tls ? { proxyTls: tls, requestTls: tls } : {}),
+    });
+  }
+  dispatchers.set(key, dispatcher);
+  if (dispatchers.size > MAX_DISPATCHERS) {
+    const [oldestKey, oldest] = dispatchers.entries().next().value!;
+    dispatchers.delete(oldestKey);
+    oldest.close().catch(() => undefined);
+  }
+  return dispatcher;
 }
 
+/** TLS certificate checks that failed: the request was never sent. */
+const CERTIFICATE_CODES = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY', 'SELF_SIGNED_CERT_IN_CHAIN']);
 /** Codes meaning the request never left this machine, so it cannot have been billed. */
-const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'ERR_TLS_CERT_ALTNAME_INVALID', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE', 'SELF_SIGNED_CERT_IN_CHAIN']);
+const NOT_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', ...CERTIFICATE_CODES]);
 
 function errorCode(error: unknown): string | undefined {
   for (let e: unknown = error, depth = 0; e && typeof e === 'object' && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
@@ -80,12 +119,13 @@ export class SegmindClient {
     const body = buildRequestBody(image, params, this.options.base64Response ?? false);
     const answer = await this.call('POST', IMAGE_TO_IMAGE_PATH, this.options.timeoutMs, signal, body);
     const { bytes, format } = imageFromSuccess(answer.headers, answer.body);
-    const requestId = answer.headers['x-request-id'];
     return {
       image: bytes,
       format,
       remainingCredits: remainingCredits(answer.headers),
-      requestId: typeof requestId === 'string' ? requestId : undefined,
+      requestId: requestIdOf(answer.headers),
+      cost: callCost(answer.headers),
+      seed: seedValue(answer.headers),
       elapsedMs: Date.now() - started,
     };
   }
@@ -116,17 +156,23 @@ export class SegmindClient {
     return { credits, freeCredits: parseCredits(record['free-credits']) };
   }
 
+  /** The proxy requests go through, when they do (not when a test hands in its own dispatcher). */
+  private get viaProxy(): Extract<ProxyDecision, { kind: 'proxy' }> | undefined {
+    const proxy = this.options.proxy;
+    return !this.options.dispatcher && proxy?.kind === 'proxy' ? proxy : undefined;
+  }
+
   private async call(method: 'GET' | 'POST', apiPath: string, timeoutMs: number, signal: AbortSignal | undefined, body?: string) {
     const url = endpointUrl(this.base, apiPath);
     const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const log = this.options.log ?? (() => undefined);
     const started = Date.now();
+    const proxy = this.viaProxy;
     let sent = false;
     try {
-      const response = await dispatchRequest.call(this.options.dispatcher ?? defaultDispatcher(), {
-        origin: url.origin,
-        path: url.pathname + url.search,
+      const response = await request(url, {
+        dispatcher: this.options.dispatcher ?? dispatcherFor(this.options.proxy),
         method,
         signal: combined,
         headersTimeout: timeoutMs,
@@ -139,6 +185,10 @@ export class SegmindClient {
         body,
       });
       sent = true;
+      if (proxy && response.statusCode === 407) {
+        response.body.destroy();
+        throw proxyError(proxy, url, 407);
+      }
       const chunks: Buffer[] = [];
       let size = 0;
       for await (const chunk of response.body) {
@@ -156,17 +206,52 @@ export class SegmindClient {
     } catch (error) {
       if (error instanceof SegmindError) throw error;
       const code = errorCode(error);
+      log(`${method} ${url.pathname}${proxy ? ` ${describeProxy(proxy)}` : ''} failed after ${Date.now() - started} ms: ${code ?? ''} ${error instanceof Error ? error.message : String(error)}${sent ? ' (while reading the answer)' : ''}`);
+      // Refused by the proxy (407, or a CONNECT answered with another status): it never reached Segmind.
+      const refusal = proxy && !sent ? proxyRefusalStatus(error) : undefined;
+      if (proxy && refusal !== undefined) throw proxyError(proxy, url, refusal, error);
       const mayHaveBeenBilled = method === 'POST' && !NOT_SENT_CODES.has(code ?? '');
       const billedNote = mayHaveBeenBilled ? ' It may still have been billed: check the credits before trying again.' : '';
-      log(`${method} ${url.pathname} failed after ${Date.now() - started} ms: ${code ?? ''} ${error instanceof Error ? error.message : String(error)}${sent ? ' (while reading the answer)' : ''}`);
       if (signal?.aborted) throw new SegmindError('cancelled', 'Cancelled.', { cause: error, mayHaveBeenBilled });
       if (timeout.aborted || /timeout/i.test(code ?? '')) {
         throw new SegmindError('timeout', `No answer from Segmind within ${Math.round(timeoutMs / 1000)} s.${billedNote}`, { cause: error, mayHaveBeenBilled });
       }
-      const what = code === 'ECONNREFUSED' ? `Could not connect to ${url.host} (connection refused).`
-        : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? `Could not find ${url.hostname}: check your network and the restyle.endpoint setting.`
+      // Through a proxy, this machine only ever connects to the proxy: failing to connect is about the proxy.
+      const where = proxy ? ` Check ${proxySource(proxy)}.` : '';
+      const what = code === 'ECONNREFUSED' ? `Could not connect to ${proxy ? `the proxy ${proxy.url.host}` : url.host} (connection refused).${where}`
+        : code === 'ENOTFOUND' || code === 'EAI_AGAIN' ? (proxy ? `Could not find the proxy ${proxy.url.hostname}.${where}` : `Could not find ${url.hostname}: check your network and the restyle.endpoint setting.`)
+        : code !== undefined && CERTIFICATE_CODES.has(code) ? certificateProblem(url, proxy, code)
         : `The connection to ${url.host} was cut${sent ? ' while the image was arriving' : ''}.`;
       throw new SegmindError('network', `${what}${billedNote}`, { cause: error, mayHaveBeenBilled });
     }
   }
+}
+
+function certificateProblem(url: URL, proxy: Extract<ProxyDecision, { kind: 'proxy' }> | undefined, code: string): string {
+  if (!proxy) return `The certificate of ${url.host} could not be verified (${code}).`;
+  return `The certificate of the proxy ${proxy.url.host} or of ${url.host} could not be verified (${code}). A proxy that re-signs TLS needs its certificate trusted, or the http.proxyStrictSSL setting turned off.`;
+}
+
+function proxySource(proxy: Extract<ProxyDecision, { kind: 'proxy' }>): string {
+  return proxy.source === 'env' ? 'the HTTPS_PROXY/HTTP_PROXY environment variable' : 'the http.proxy setting';
+}
+
+/** The status with which a proxy turned a request away, read from undici's errors (CONNECT tunnel or absolute form). */
+function proxyRefusalStatus(error: unknown): number | undefined {
+  for (let e: unknown = error, depth = 0; e instanceof Error && depth < 5; e = e.cause, depth++) {
+    const tunnel = /Proxy response \((\d{3})\) !== 200/.exec(e.message);
+    if (tunnel) return Number(tunnel[1]);
+    if (/Proxy Authentication Required \(407\)/.test(e.message)) return 407;
+  }
+  return undefined;
+}
+
+/** A request the proxy refused: about the proxy (its address, never its password), not the API key; never billed. */
+function proxyError(proxy: Extract<ProxyDecision, { kind: 'proxy' }>, url: URL, status: number, cause?: unknown): SegmindError {
+  const message = status === 407
+    ? proxy.auth
+      ? `The proxy ${proxy.url.host} rejected its user name and password (407 Proxy Authentication Required). Check the credentials in ${proxySource(proxy)} (http://user:password@host:port).`
+      : `The proxy ${proxy.url.host} asks for a user name and password (407 Proxy Authentication Required). Put them in ${proxySource(proxy)} as http://user:password@host:port.`
+    : `The proxy ${proxy.url.host} refused to connect to ${url.host} (${status}). Check ${proxySource(proxy)} and http.noProxy.`;
+  return new SegmindError('network', message, { status, mayHaveBeenBilled: false, ...(cause === undefined ? {} : { cause }) });
 }
