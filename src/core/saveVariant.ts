@@ -32,6 +32,23 @@ async function placeExclusively(tempPath: string, target: string): Promise<boole
   }
 }
 
+/**
+ * Saving failed after the image arrived (a full disk, a folder that turned read-only): the bytes are
+ * carried along so the caller can keep them and offer to save them elsewhere.
+ */
+export class SaveFailedError extends Error {
+  constructor(
+    message: string,
+    readonly bytes: Uint8Array,
+    /** The name the variant would have had. */
+    readonly fileName: string,
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = 'SaveFailedError';
+  }
+}
+
 /** Writes `bytes` to the first candidate path that is free and returns that path. */
 export async function saveVariant(bytes: Uint8Array, candidates: Iterable<string>): Promise<string> {
   let tempPath: string | undefined;

@@ -2,6 +2,7 @@
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import { formatBytes } from '../shared/formatBytes';
+import { errnoCode, fileFaultReason } from './fileFaults';
 import { readImageInfo, type ImageInfo } from './imageInfo';
 
 /** Files larger than this are not read at all (a 50 MP PNG is well under it). */
@@ -66,9 +67,8 @@ export async function checkSourceFile(filePath: string): Promise<{ bytes: Uint8A
     }
   } catch (error) {
     if (error instanceof SourceImageError) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'is no longer there (moved or deleted)' : code === 'EACCES' || code === 'EPERM' ? 'cannot be read (permission denied)' : 'cannot be read';
-    throw new SourceImageError(`${name} ${why}.`, { cause: error });
+    const why = errnoCode(error) === 'ENOENT' ? 'is no longer there (moved or deleted)' : `cannot be read: ${fileFaultReason(error)}`;
+    throw new SourceImageError(`${name} ${why}. Nothing was sent.`, { cause: error });
   }
   const check = checkSourceImage(name, bytes, bytes.length);
   if (!check.ok) throw new SourceImageError(check.problem);

@@ -1,16 +1,26 @@
 /** Turns any failure into a short, actionable notification; the details go to the log. */
 import * as vscode from 'vscode';
 import { SegmindError } from '../api/errors';
+import { fileFaultReason, isFileFault, scrubPaths } from '../core/fileFaults';
 import { SourceImageError } from '../core/sourceImage';
 
 const SET_KEY = 'Set API Key';
 const RETRY = 'Retry';
 const SHOW_LOG = 'Show Log';
 const OPEN_SETTINGS = 'Open Settings';
+export const SAVE_AS = 'Save As…';
 
-/** The user-facing sentence for an error (also shown inside the panel). */
+function workspacePaths(): string[] {
+  return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+}
+
+/**
+ * The user-facing sentence for an error (also shown inside the panel): never an errno code, a
+ * temporary file name or an absolute path outside the workspace. The raw error goes to the log.
+ */
 export function describeError(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
+  if (isFileFault(error)) return `Restyle could not use a file: ${fileFaultReason(error)}.`;
+  return scrubPaths(error instanceof Error ? error.message : String(error), workspacePaths());
 }
 
 export interface ShowErrorOptions {
@@ -19,15 +29,23 @@ export interface ShowErrorOptions {
   readonly retry?: () => unknown;
   /** Prefix naming what failed, e.g. "knight.png". */
   readonly subject?: string;
+  /** Offered as Save As… when a paid image could not be saved where it belonged. */
+  readonly saveAs?: () => unknown;
+}
+
+/** The one line the notification and the panel both show for a failure. */
+export function errorLine(error: unknown, subject?: string): string {
+  return (subject ? `${subject}: ` : '') + describeError(error);
 }
 
 export async function showError(error: unknown, options: ShowErrorOptions): Promise<void> {
-  const message = (options.subject ? `${options.subject}: ` : '') + describeError(error);
-  options.log.error(message, ...(error instanceof Error && error.cause ? [String(error.cause)] : []));
+  const message = errorLine(error, options.subject);
+  options.log.error(message, ...(error instanceof Error && error.cause ? [String(error.cause)] : []), ...(isFileFault(error) ? [String(error)] : []));
   if (error instanceof SegmindError && error.kind === 'cancelled') return;
 
   const buttons: string[] = [];
-  if (error instanceof SegmindError) {
+  if (error instanceof Error && error.name === 'SaveFailedError' && options.saveAs) buttons.push(SAVE_AS, SHOW_LOG);
+  else if (error instanceof SegmindError) {
     if (error.kind === 'auth') buttons.push(SET_KEY);
     if (error.kind === 'endpoint') buttons.push(OPEN_SETTINGS);
     if (error.retryable && options.retry) buttons.push(RETRY);
@@ -46,6 +64,9 @@ export async function showError(error: unknown, options: ShowErrorOptions): Prom
       break;
     case SHOW_LOG:
       options.log.show(true);
+      break;
+    case SAVE_AS:
+      await options.saveAs?.();
       break;
     case OPEN_SETTINGS:
       await vscode.commands.executeCommand('workbench.action.openSettings', 'restyle.endpoint');
