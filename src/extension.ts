@@ -2,9 +2,17 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { ApiKeyStore } from './apiKeyStore';
+import { HistoryStore } from './history/historyStore';
+import { registerHistoryView } from './history/historyView';
 import { ImageWorker } from './image/imageWorker';
 import { registerApiKeyCommands } from './commands/apiKeyCommands';
+import { registerCompareAndRerunCommands } from './commands/compareAndRerun';
 import { registerRestyleCommand } from './commands/restyleImage';
+import { registerPanelSerializer, restorePanel } from './panel/panelSerializer';
+import type { PanelDeps, RestylePanel } from './panel/restylePanel';
+import { Pricing } from './restyle/pricing';
+import { PromptLibrary } from './restyle/promptLibrary';
+import { confirmModal } from './restyle/restyleSession';
 import { SegmindAccess } from './segmindAccess';
 import { readSettings } from './settings';
 import { CreditsStatusItem } from './ui/creditsStatusItem';
@@ -14,6 +22,10 @@ export interface RestyleTestExports {
   /** The credits status bar item's current text. */
   creditsText(): string;
   readonly keys: ApiKeyStore;
+  /** What the serializer does after a window reload, for the round-trip test. */
+  restorePanel(panel: vscode.WebviewPanel, state: unknown): RestylePanel | undefined;
+  /** Answers the confirmation before a costly run (a modal dialog cannot be clicked from the extension host). */
+  answerConfirmations(answer: ((message: string) => boolean) | undefined): void;
 }
 
 export function activate(context: vscode.ExtensionContext): RestyleTestExports | undefined {
@@ -24,6 +36,34 @@ export function activate(context: vscode.ExtensionContext): RestyleTestExports |
   // Started on first use, so activation stays instant.
   const images = new ImageWorker(path.join(context.extensionUri.fsPath, 'dist', 'imageWorker.js'));
 
+  const pricing = new Pricing(credits);
+  const prompts = new PromptLibrary(context.workspaceState, log);
+  const history = new HistoryStore(context.workspaceState);
+  let testConfirm: ((message: string) => boolean) | undefined;
+  const panelDeps: PanelDeps = {
+    extensionUri: context.extensionUri,
+    workspaceState: context.workspaceState,
+    keptFolder: vscode.Uri.joinPath(context.globalStorageUri, 'unsaved'),
+    access,
+    images,
+    pricing,
+    prompts,
+    log,
+    onSaved: (saved, params) =>
+      void history.addGeneration({
+        source: vscode.Uri.file(saved.sourcePath),
+        variant: vscode.Uri.file(saved.savedPath),
+        prompt: params.prompt,
+        strength: params.strength,
+        outputFormat: saved.variant.format,
+        keepPalette: params.keepPalette,
+        cost: saved.generation.cost,
+        elapsedMs: saved.generation.elapsedMs,
+        requestId: saved.generation.requestId,
+      }),
+    confirm: (message, detail) => (testConfirm ? Promise.resolve(testConfirm(message)) : confirmModal(message, detail)),
+  };
+
   const refresh = () =>
     access.refreshCredits().catch((error: unknown) => log.warn(`Could not read the credits: ${error instanceof Error ? error.message : String(error)}`));
 
@@ -32,8 +72,14 @@ export function activate(context: vscode.ExtensionContext): RestyleTestExports |
     images,
     keys,
     credits,
+    pricing,
+    prompts,
     registerApiKeyCommands(access, log),
-    registerRestyleCommand({ extensionUri: context.extensionUri, workspaceState: context.workspaceState, access, images, log }),
+    registerRestyleCommand(panelDeps),
+    registerPanelSerializer(panelDeps),
+    registerCompareAndRerunCommands(panelDeps),
+    history,
+    registerHistoryView(context, history),
     keys.onDidChange(refresh),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('restyle.lowCreditsThreshold')) credits.render();
@@ -42,7 +88,12 @@ export function activate(context: vscode.ExtensionContext): RestyleTestExports |
   );
   void refresh();
   if (context.extensionMode !== vscode.ExtensionMode.Test) return undefined;
-  return { creditsText: () => credits.text, keys };
+  return {
+    creditsText: () => credits.text,
+    keys,
+    restorePanel: (panel, state) => restorePanel(panel, state, panelDeps),
+    answerConfirmations: (answer) => (testConfirm = answer),
+  };
 }
 
 export function deactivate(): void {}

@@ -3,7 +3,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_ENDPOINT } from './core/endpoint';
 import { DEFAULT_OUTPUT_NAME } from './core/outputName';
 import type { OutputSize } from './image/finish';
-import { isOutputFormat, normaliseStrength, type OutputFormatSetting } from './core/params';
+import { isOutputFormat, normaliseStrength, normaliseVariants, type OutputFormatSetting } from './core/params';
 
 export interface RestyleSettings {
   readonly endpoint: string;
@@ -17,6 +17,7 @@ export interface RestyleSettings {
   readonly outputSize: OutputSize;
   readonly keepTransparency: boolean;
   readonly keepPalette: boolean;
+  readonly variants: number;
 }
 
 function positive(value: number | undefined, fallback: number): number {
@@ -38,5 +39,6 @@ export function readSettings(): RestyleSettings {
     outputSize: config.get<string>('outputSize') === 'generated' ? 'generated' : 'source',
     keepTransparency: config.get<boolean>('keepTransparency') !== false,
     keepPalette: config.get<boolean>('keepPalette') === true,
+    variants: normaliseVariants(config.get('variants'), 1),
   };
 }

@@ -30,6 +30,14 @@ export function normaliseStrength(value: unknown, fallback: number): number {
   return Number((Math.round(clamped / STRENGTH_STEP) * STRENGTH_STEP).toFixed(2));
 }
 
+export const MAX_VARIANTS = 4;
+
+/** 1 to MAX_VARIANTS whole variants per source; anything else gives `fallback`. */
+export function normaliseVariants(value: unknown, fallback: number): number {
+  const n = typeof value === 'number' && Number.isInteger(value) ? value : fallback;
+  return Math.min(MAX_VARIANTS, Math.max(1, Math.round(n)));
+}
+
 export type ParamsCheck = { ok: true; params: GenerationParams } | { ok: false; problem: string };
 
 /** Checks parameters coming from the webview (or anywhere untrusted). */

@@ -11,7 +11,8 @@ import type { FinishKeep, Prepared, RequestImage } from '../image/prepare';
 import type { ImageFormat } from './imageInfo';
 import { variantPathCandidates } from './outputName';
 import type { GenerationParams } from './params';
-import { saveVariant } from './saveVariant';
+import { fileFaultReason } from './fileFaults';
+import { SaveFailedError, saveVariant } from './saveVariant';
 import { SourceImageError, checkSourceFile } from './sourceImage';
 
 /** What the service answered. */
@@ -20,6 +21,9 @@ export interface Generation {
   readonly format: ImageFormat;
   readonly remainingCredits?: number;
   readonly requestId?: string;
+  /** From `x-cost` and `x-seed-value`, when the service sends them. */
+  readonly cost?: number;
+  readonly seed?: number;
   readonly elapsedMs: number;
 }
 
@@ -81,7 +85,7 @@ export async function checkFolderWritable(sourcePath: string): Promise<void> {
   try {
     await (await fs.open(probe, 'wx')).close();
   } catch (error) {
-    throw new SourceImageError(`Restyle cannot save a variant in the folder ${path.basename(folder) || folder}: it is read-only or not writable. Nothing was sent.`, { cause: error });
+    throw new SourceImageError(`Restyle cannot save a variant in the folder ${path.basename(folder) || folder}: ${fileFaultReason(error)}. Nothing was sent.`, { cause: error });
   }
   await fs.rm(probe, { force: true });
 }
@@ -128,8 +132,15 @@ export async function restyleFile(
     const format: VariantFormat = generation.format === 'jpeg' ? 'jpeg' : 'png';
     finished = { bytes: generation.image, format, width: 0, height: 0, transparencyKept: false, paletteKept: false, asGenerated: true };
   }
-  // save
-  const savedPath = await saveVariant(finished.bytes, variantPathCandidates(sourcePath, finished.format, options.outputNamePattern));
+  // save: if that fails now, the paid image travels in the error so it can be kept and saved elsewhere
+  const wanted = path.basename(variantPathCandidates(sourcePath, finished.format, options.outputNamePattern).next().value ?? '');
+  let savedPath: string;
+  try {
+    savedPath = await saveVariant(finished.bytes, variantPathCandidates(sourcePath, finished.format, options.outputNamePattern));
+  } catch (error) {
+    const folder = path.basename(path.dirname(sourcePath));
+    throw new SaveFailedError(`${wanted} could not be saved in the folder ${folder}: ${fileFaultReason(error)}. The image is kept: use Save As… to put it elsewhere.`, finished.bytes, wanted, { cause: error });
+  }
   const { bytes, ...variant } = finished;
   return { sourcePath, savedPath, prepared, stamp: preparedStamp, generation, variant: { ...variant, bytes: bytes.length }, finishProblem };
 }

@@ -25,8 +25,16 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
   <main id="app" aria-busy="true">
     <form id="form" novalidate>
       <div class="field">
-        <label for="prompt">Prompt</label>
-        <textarea id="prompt" rows="3" maxlength="2000" placeholder="cyberpunk style, dark colours" autofocus></textarea>
+        <div class="label-row">
+          <label for="prompt">Prompt</label>
+          <span class="prompt-tools">
+            <select id="preset" aria-label="Preset"></select>
+            <select id="recent" aria-label="Recent prompts" title="Alt+↑ / Alt+↓ in the prompt walk through them too"></select>
+            <button id="save-preset" type="button" class="secondary small">Save as Preset</button>
+          </span>
+        </div>
+        <textarea id="prompt" rows="3" maxlength="2000" placeholder="cyberpunk style, dark colours" autofocus aria-describedby="prompt-hint"></textarea>
+        <span id="prompt-hint" class="hint-line">Alt+↑ / Alt+↓: recent prompts</span>
       </div>
       <div class="row">
         <div class="field grow">
@@ -42,6 +50,10 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
           </select>
           <span id="format-note" class="format-note" hidden></span>
         </div>
+        <div class="field">
+          <label for="variants">Variants</label>
+          <input id="variants" type="number" min="1" max="4" step="1" value="1">
+        </div>
       </div>
       <label class="checkbox" id="keep-palette-field">
         <input type="checkbox" id="keep-palette">
@@ -51,6 +63,7 @@ export function panelHtml(webview: vscode.Webview, extensionUri: vscode.Uri, tit
         <button id="generate" type="submit" class="primary">Generate</button>
         <button id="cancel" type="button" class="secondary" hidden>Cancel</button>
         <span class="shortcut" id="shortcut"></span>
+        <p id="estimate" class="estimate" aria-live="polite"></p>
       </div>
       <div id="progress" class="progress" hidden role="progressbar" aria-label="Generating"><div></div></div>
       <p id="status" role="status" aria-live="polite"></p>

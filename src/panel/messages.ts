@@ -1,5 +1,5 @@
 /** Validates messages from the webview: untrusted input until proven otherwise. */
-import { isOutputFormat } from '../core/params';
+import { MAX_PROMPT_LENGTH, MAX_VARIANTS, isOutputFormat } from '../core/params';
 import type { FromWebview } from '../shared/protocol';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -10,21 +10,36 @@ function isId(value: unknown): value is number {
   return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < 10_000;
 }
 
+function isIndex(value: unknown): value is number {
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 && value < MAX_VARIANTS;
+}
+
 /** The message, if it is one of the protocol's and its fields have the right types; otherwise undefined. */
 export function parseFromWebview(value: unknown): FromWebview | undefined {
   if (!isRecord(value) || typeof value.type !== 'string') return undefined;
   switch (value.type) {
     case 'ready':
-    case 'cancel':
       return { type: value.type };
+    case 'cancel':
+      if (value.id === undefined) return { type: 'cancel' };
+      return isId(value.id) ? { type: 'cancel', id: value.id } : undefined;
+    case 'saveAs':
+      return isId(value.id) ? { type: value.type, id: value.id } : undefined;
     case 'open':
     case 'reveal':
-      return isId(value.id) ? { type: value.type, id: value.id } : undefined;
+    case 'discard':
+      return isId(value.id) && isIndex(value.index) ? { type: value.type, id: value.id, index: value.index } : undefined;
+    case 'savePreset': {
+      const { prompt, strength } = value;
+      if (typeof prompt !== 'string' || !prompt.trim() || prompt.length > MAX_PROMPT_LENGTH || typeof strength !== 'number' || !(strength >= 0 && strength <= 1)) return undefined;
+      return { type: 'savePreset', prompt, strength };
+    }
     case 'generate': {
-      const { prompt, strength, format, keepPalette, only } = value;
+      const { prompt, strength, format, keepPalette, variants, only } = value;
       if (typeof prompt !== 'string' || typeof strength !== 'number' || !isOutputFormat(format) || typeof keepPalette !== 'boolean') return undefined;
+      if (!(typeof variants === 'number' && Number.isInteger(variants) && variants >= 1 && variants <= MAX_VARIANTS)) return undefined;
       if (only !== undefined && !isId(only)) return undefined;
-      return { type: 'generate', prompt, strength, format, keepPalette, ...(only === undefined ? {} : { only }) };
+      return { type: 'generate', prompt, strength, format, keepPalette, variants, ...(only === undefined ? {} : { only }) };
     }
     default:
       return undefined;

@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../settings';
 import { loadLastParams } from '../restyle/lastParams';
-import { RestyleSession, type GenerationSummary, type SessionDeps, type SessionSource } from '../restyle/restyleSession';
-import type { PanelOptions, SourceState, SourceView, ToWebview } from '../shared/protocol';
+import { RestyleSession, type GenerateInput, type GenerationSummary, type RestoredSource, type SessionDeps, type SessionSource } from '../restyle/restyleSession';
+import type { PersistedPanel } from '../shared/persistedPanel';
+import type { PanelOptions, PanelParams, PricingView, ResultView, SourceState, SourceView, ToWebview } from '../shared/protocol';
 import { panelHtml } from './html';
 import { parseFromWebview } from './messages';
 
@@ -18,23 +19,50 @@ export class RestylePanel implements vscode.Disposable {
 
   private readonly disposables: vscode.Disposable[] = [];
   readonly session: RestyleSession;
+  private ready = false;
+  /** What to show once the page is ready (a Re-run's parameters, a variant to compare). */
+  private pendingShow: Extract<ToWebview, { type: 'show' }> | undefined;
 
   /** Opens (or reveals) the panel for these images. Returns at once; the sources load in the background. */
   static show(deps: PanelDeps, uris: readonly vscode.Uri[]): RestylePanel {
-    const key = uris.map((u) => u.toString()).sort().join('\n');
+    const key = RestylePanel.keyOf(uris);
     const existing = RestylePanel.openPanels.get(key);
     if (existing) {
       existing.panel.reveal(undefined, false);
       return existing;
     }
     const title = uris.length === 1 ? `Restyle: ${path.basename(uris[0].fsPath)}` : `Restyle: ${uris.length} images`;
+    const panel = vscode.window.createWebviewPanel(RestylePanel.viewType, title, { viewColumn: RestylePanel.column(), preserveFocus: false }, RestylePanel.webviewOptions(deps, uris));
+    return RestylePanel.adopt(panel, deps, uris, key);
+  }
+
+  /** Brings back a panel after a window reload, from the state its page kept (already validated). */
+  static revive(panel: vscode.WebviewPanel, deps: PanelDeps, state: PersistedPanel): RestylePanel {
+    const uris = state.sources.map((s) => vscode.Uri.parse(s.uri));
+    panel.webview.options = RestylePanel.webviewOptions(deps, uris);
+    const restored = state.sources.map((s) => ({ results: (s.results ?? []).map((r) => ({ saved: vscode.Uri.parse(r.saved), route: r.route })), interrupted: s.interrupted }));
+    return RestylePanel.adopt(panel, deps, uris, RestylePanel.keyOf(uris), restored);
+  }
+
+  /** One place for Restyle: the editor group that already holds Restyle panels (as tabs there), else beside the editor. */
+  static column(): vscode.ViewColumn {
+    for (const open of RestylePanel.openPanels.values()) if (open.panel.viewColumn !== undefined) return open.panel.viewColumn;
+    return vscode.ViewColumn.Beside;
+  }
+
+  private static keyOf(uris: readonly vscode.Uri[]): string {
+    return uris.map((u) => u.toString()).sort().join('\n');
+  }
+
+  private static webviewOptions(deps: PanelDeps, uris: readonly vscode.Uri[]): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     const folders = [...new Set(uris.map((u) => vscode.Uri.joinPath(u, '..').toString()))].map((s) => vscode.Uri.parse(s));
-    const panel = vscode.window.createWebviewPanel(RestylePanel.viewType, title, { viewColumn: vscode.ViewColumn.Beside, preserveFocus: false }, {
-      enableScripts: true,
-      localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist'), vscode.Uri.joinPath(deps.extensionUri, 'media'), ...folders],
-    });
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist'), vscode.Uri.joinPath(deps.extensionUri, 'media'), ...folders] };
+  }
+
+  private static adopt(panel: vscode.WebviewPanel, deps: PanelDeps, uris: readonly vscode.Uri[], key: string, restored?: readonly RestoredSource[]): RestylePanel {
     panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
-    const instance = new RestylePanel(panel, deps, uris, key);
+    const instance = new RestylePanel(panel, deps, uris, key, restored);
+    RestylePanel.openPanels.get(key)?.dispose(); // a restored twin of an open panel replaces it
     RestylePanel.openPanels.set(key, instance);
     return instance;
   }
@@ -44,15 +72,21 @@ export class RestylePanel implements vscode.Disposable {
     private readonly deps: PanelDeps,
     uris: readonly vscode.Uri[],
     private readonly key: string,
+    restored?: readonly RestoredSource[],
   ) {
-    this.session = new RestyleSession(uris, deps);
+    this.session = new RestyleSession(uris, deps, restored);
     panel.webview.html = panelHtml(panel.webview, deps.extensionUri, panel.title);
     this.disposables.push(
       this.session,
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
-      this.session.onDidChangeSource((source) => this.post({ type: 'source', source: this.view(source) })),
+      this.session.onDidChangeSource((source) => {
+        this.post({ type: 'source', source: this.view(source) });
+        this.post({ type: 'persist', panel: this.persisted() });
+      }),
       this.session.onDidChangeRunning(({ running, summary }) => this.post({ type: 'running', running, summary })),
+      deps.pricing.onDidChange(() => this.post({ type: 'pricing', pricing: this.pricing() })),
+      deps.prompts.onDidChange(() => this.post({ type: 'presets', presets: deps.prompts.presets(), recentPrompts: deps.prompts.recentPrompts() })),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('restyle.outputSize') || e.affectsConfiguration('restyle.keepTransparency')) this.post({ type: 'options', options: this.options() });
       }),
@@ -60,13 +94,33 @@ export class RestylePanel implements vscode.Disposable {
   }
 
   /** Generates with these parameters, as the panel's Generate does (also used by the tests). */
-  generate(input: { prompt: unknown; strength: unknown; format: unknown; keepPalette?: unknown }, only?: readonly number[]): Promise<GenerationSummary | undefined> {
+  generate(input: GenerateInput, only?: readonly number[]): Promise<GenerationSummary | undefined> {
     return this.session.generate(input, only);
   }
 
-  /** Stops the generations under way, as the panel's Cancel does. */
-  cancel(): void {
-    this.session.cancel();
+  /** Stops the whole run, or one file's part of it, as the panel's Cancel buttons do. */
+  cancel(id?: number): void {
+    this.session.cancel(id);
+  }
+
+  /** What the page keeps for a window reload: the sources, their saved variants, and what was under way. */
+  persisted(): PersistedPanel {
+    return {
+      version: 1,
+      sources: this.session.sources.map((s) => {
+        const interrupted = s.state.kind === 'running' || s.state.kind === 'queued';
+        const results = s.results.map((r) => ({ saved: r.saved.toString(), route: r.route }));
+        return { uri: s.uri.toString(), ...(results.length ? { results } : {}), ...(interrupted ? { interrupted: true } : {}) };
+      }),
+    };
+  }
+
+  /** Fills the form and/or opens the compare view, now or as soon as the page is ready. */
+  show(what: { params?: PanelParams; compare?: { id: number; index: number } }): void {
+    const message = { type: 'show' as const, ...what };
+    if (this.ready) this.post(message);
+    else this.pendingShow = message;
+    this.panel.reveal(undefined, false);
   }
 
   private options(): PanelOptions {
@@ -82,15 +136,20 @@ export class RestylePanel implements vscode.Disposable {
     const webview = this.panel.webview;
     const image = { name: source.name, src: webview.asWebviewUri(source.uri).toString(), bytes: source.fileBytes, width: source.width, height: source.height };
     const state = source.state;
-    let shown: SourceState;
-    if (state.kind === 'done') {
-      const { saved, variant } = state;
-      const result = { name: path.basename(saved.fsPath), src: webview.asWebviewUri(saved).toString(), bytes: variant.bytes, width: variant.width || undefined, height: variant.height || undefined };
-      shown = { kind: 'done', result, elapsedMs: state.elapsedMs, route: state.route, ...(state.note ? { note: state.note } : {}) };
-    } else {
-      shown = state;
-    }
-    return { id: source.id, image, problem: source.problem, facts: source.facts, state: shown };
+    const shown: SourceState = state.kind === 'failed' ? { kind: 'failed', message: state.message, ...(state.kept ? { kept: true } : {}) } : state;
+    const results: ResultView[] = source.results.map((r, index) => ({
+      index,
+      image: { name: path.basename(r.saved.fsPath), src: webview.asWebviewUri(r.saved).toString(), bytes: r.variant.bytes, width: r.variant.width || undefined, height: r.variant.height || undefined },
+      route: r.route,
+      elapsedMs: r.elapsedMs,
+      ...(r.note ? { note: r.note } : {}),
+    }));
+    return { id: source.id, image, problem: source.problem, facts: source.facts, state: shown, results };
+  }
+
+  private pricing(): PricingView {
+    const { pricePerCall, balance, confirmAbove } = this.deps.pricing.current;
+    return { pricePerCall, confirmAbove, ...(balance === undefined ? {} : { balance }) };
   }
 
   private async onMessage(raw: unknown): Promise<void> {
@@ -104,7 +163,20 @@ export class RestylePanel implements vscode.Disposable {
         await this.session.loaded;
         const sources = this.session.sources;
         const params = loadLastParams(this.deps.workspaceState, readSettings(), sources.find((s) => s.format)?.format ?? 'png');
-        this.post({ type: 'init', sources: sources.map((s) => this.view(s)), params, options: this.options(), running: this.session.isRunning });
+        this.post({
+          type: 'init',
+          sources: sources.map((s) => this.view(s)),
+          params,
+          options: this.options(),
+          running: this.session.isRunning,
+          pricing: this.pricing(),
+          presets: this.deps.prompts.presets(),
+          recentPrompts: this.deps.prompts.recentPrompts(),
+        });
+        this.post({ type: 'persist', panel: this.persisted() });
+        this.ready = true;
+        if (this.pendingShow) this.post(this.pendingShow);
+        this.pendingShow = undefined;
         break;
       }
       case 'generate': {
@@ -113,15 +185,23 @@ export class RestylePanel implements vscode.Disposable {
         break;
       }
       case 'cancel':
-        this.session.cancel();
+        this.session.cancel(message.id);
         break;
       case 'open':
       case 'reveal': {
-        const state = this.session.sources[message.id]?.state;
-        if (state?.kind !== 'done') break;
-        await vscode.commands.executeCommand(message.type === 'open' ? 'vscode.open' : 'revealInExplorer', state.saved);
+        const result = this.session.sources[message.id]?.results[message.index];
+        if (result) await vscode.commands.executeCommand(message.type === 'open' ? 'vscode.open' : 'revealInExplorer', result.saved);
         break;
       }
+      case 'discard':
+        await this.session.discard(message.id, message.index);
+        break;
+      case 'savePreset':
+        await this.deps.prompts.savePreset(message.prompt, message.strength);
+        break;
+      case 'saveAs':
+        await this.session.saveKeptAs(message.id);
+        break;
       default: {
         const never: never = message;
         this.deps.log.warn(`Unhandled panel message ${JSON.stringify(never)}`);

@@ -1,7 +1,7 @@
 /** The panel's parameters last used in this workspace, falling back to the settings. */
 import type * as vscode from 'vscode';
 import type { ImageFormat } from '../core/imageInfo';
-import { isOutputFormat, normaliseStrength, resolveOutputFormat } from '../core/params';
+import { isOutputFormat, normaliseStrength, normaliseVariants, resolveOutputFormat } from '../core/params';
 import type { RestyleSettings } from '../settings';
 import type { PanelParams } from '../shared/protocol';
 
@@ -14,6 +14,7 @@ export function loadLastParams(state: vscode.Memento, settings: RestyleSettings,
     strength: typeof last.strength === 'number' ? normaliseStrength(last.strength, settings.defaultStrength) : settings.defaultStrength,
     format: isOutputFormat(last.format) ? last.format : resolveOutputFormat(settings.outputFormat, sourceFormat),
     keepPalette: typeof last.keepPalette === 'boolean' ? last.keepPalette : settings.keepPalette,
+    variants: normaliseVariants(last.variants, settings.variants),
   };
 }
 

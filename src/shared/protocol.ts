@@ -1,10 +1,13 @@
 /** Messages between the extension host and the panel's webview. No `vscode` or DOM imports. */
 import type { GenerationParams, OutputFormat } from '../core/params';
+import type { PersistedPanel } from './persistedPanel';
 import type { OutputSize, SourceFacts } from './route';
 
 /** What the panel's fields hold: the generation's parameters and the palette checkbox. */
 export interface PanelParams extends GenerationParams {
   readonly keepPalette: boolean;
+  /** Generations per source, 1 to 4. */
+  readonly variants: number;
 }
 
 /** Settings the panel needs to describe the route (they are changed in Settings, not in the panel). */
@@ -22,12 +25,35 @@ export interface ImageView {
   readonly bytes: number;
 }
 
+/** One saved variant in a source's grid. */
+export interface ResultView {
+  readonly index: number;
+  readonly image: ImageView;
+  readonly route: string;
+  readonly elapsedMs: number;
+  readonly note?: string;
+}
+
 export type SourceState =
   | { readonly kind: 'idle' }
   | { readonly kind: 'queued' }
-  | { readonly kind: 'running'; readonly startedAt: number }
-  | { readonly kind: 'done'; readonly result: ImageView; readonly elapsedMs: number; readonly route: string; readonly note?: string }
-  | { readonly kind: 'failed'; readonly message: string };
+  | { readonly kind: 'running'; readonly startedAt: number; readonly finished: number; readonly total: number }
+  | { readonly kind: 'done'; readonly problem?: string }
+  | { readonly kind: 'failed'; readonly message: string; /** A paid image kept because it could not be saved: offer Save As…. */ readonly kept?: boolean };
+
+/** A preset from `restyle.presets`, checked. */
+export interface Preset {
+  readonly name: string;
+  readonly prompt: string;
+  readonly strength?: number;
+}
+
+/** The estimate's inputs: the price per call and the balance, when known. */
+export interface PricingView {
+  readonly pricePerCall: number;
+  readonly balance?: number;
+  readonly confirmAbove: number;
+}
 
 export interface SourceView {
   readonly id: number;
@@ -37,13 +63,31 @@ export interface SourceView {
   /** Known once the source is decoded (in the background, right after the panel opens). */
   readonly facts?: SourceFacts;
   readonly state: SourceState;
+  /** The saved variants of the latest run. */
+  readonly results: readonly ResultView[];
 }
 
 export type ToWebview =
-  | { readonly type: 'init'; readonly sources: readonly SourceView[]; readonly params: PanelParams; readonly options: PanelOptions; readonly running: boolean }
+  | {
+      readonly type: 'init';
+      readonly sources: readonly SourceView[];
+      readonly params: PanelParams;
+      readonly options: PanelOptions;
+      readonly running: boolean;
+      readonly pricing: PricingView;
+      readonly presets: readonly Preset[];
+      /** This workspace's last prompts, newest first. */
+      readonly recentPrompts: readonly string[];
+    }
+  | { readonly type: 'pricing'; readonly pricing: PricingView }
+  /** Fill the form (Re-run) and/or open a variant in the compare view. */
+  | { readonly type: 'show'; readonly params?: PanelParams; readonly compare?: { readonly id: number; readonly index: number } }
+  | { readonly type: 'presets'; readonly presets: readonly Preset[]; readonly recentPrompts: readonly string[] }
   | { readonly type: 'options'; readonly options: PanelOptions }
   | { readonly type: 'source'; readonly source: SourceView }
-  | { readonly type: 'running'; readonly running: boolean; readonly summary?: string };
+  | { readonly type: 'running'; readonly running: boolean; readonly summary?: string }
+  /** What to keep across a window reload (the webview stores it with setState). */
+  | { readonly type: 'persist'; readonly panel: PersistedPanel };
 
 export type FromWebview =
   | { readonly type: 'ready' }
@@ -53,8 +97,13 @@ export type FromWebview =
       readonly strength: number;
       readonly format: OutputFormat;
       readonly keepPalette: boolean;
+      readonly variants: number;
       readonly only?: number;
     }
-  | { readonly type: 'cancel' }
-  | { readonly type: 'open'; readonly id: number }
-  | { readonly type: 'reveal'; readonly id: number };
+  /** The whole run, or one file's part of it. */
+  | { readonly type: 'cancel'; readonly id?: number }
+  | { readonly type: 'open'; readonly id: number; readonly index: number }
+  | { readonly type: 'reveal'; readonly id: number; readonly index: number }
+  | { readonly type: 'discard'; readonly id: number; readonly index: number }
+  | { readonly type: 'saveAs'; readonly id: number }
+  | { readonly type: 'savePreset'; readonly prompt: string; readonly strength: number };

@@ -11,6 +11,9 @@ export type CreditsState =
 export class CreditsStatusItem implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private state: CreditsState = { kind: 'loading' };
+  private readonly changed = new vscode.EventEmitter<CreditsState>();
+  /** Fires when the balance (or what is known of it) changes. */
+  readonly onDidChange = this.changed.event;
 
   constructor(private lowCreditsThreshold: () => number) {
     this.item = vscode.window.createStatusBarItem('credits', vscode.StatusBarAlignment.Right, 100);
@@ -31,6 +34,7 @@ export class CreditsStatusItem implements vscode.Disposable {
   set(state: CreditsState): void {
     this.state = state;
     this.render();
+    this.changed.fire(state);
   }
 
   /** Called after every API call: a missing or garbage header keeps the last good value but says it is stale. */
@@ -82,5 +86,6 @@ export class CreditsStatusItem implements vscode.Disposable {
 
   dispose(): void {
     this.item.dispose();
+    this.changed.dispose();
   }
 }

@@ -95,12 +95,23 @@ async function fitPhoto(workerScript: string, photo: Uint8Array, name: string, w
   }
 }
 
+/** A fresh worker's first job on a tiny sprite: thread start, bundle load, the cost every cold job pays first. */
+async function workerStart(workerScript: string): Promise<number> {
+  const worker = new ImageWorker(workerScript);
+  try {
+    return (await timeOnce(() => worker.prepare(pngOf(spriteRaster(16, 16)), 'start.png'))).ms;
+  } finally {
+    worker.dispose();
+  }
+}
+
 /** 4000×3000 (floor) and 6000×4000 (information) photo JPEGs fitted by prepareSource in the worker. */
 export function photoFits(workerScript: string | undefined, photo4000: Uint8Array, photo6000: Uint8Array): Section {
   return async () => {
     const section = '2. Large photo JPEG (photoRaster, jpeg-js q90) fitted by prepareSource in the ImageWorker';
     if (!workerScript) return [floorRow(section, '4000×3000 JPEG fit', Infinity, PHOTO_LIMIT_MS, 'dist/imageWorker.js not built')];
-    const rows: Row[] = [];
+    const start = await workerStart(workerScript);
+    const rows: Row[] = [infoRow(section, 'Fresh worker, first job (16×16 sprite): thread start + bundle load', ms(start), start)];
     for (const [w, h, photo, warmRuns, limited] of [[4000, 3000, photo4000, 5, true], [6000, 4000, photo6000, 3, false]] as const) {
       const fit = await fitPhoto(workerScript, photo, `photo-${w}.jpg`, warmRuns);
       const label = `${size(w, h)} (${kb(photo.length)}) → ${size(fit.request.width, fit.request.height)} ${fit.request.format.toUpperCase()}`;
@@ -148,9 +159,13 @@ export function eventLoop(worker: ImageWorker | undefined): Section {
       await job(worker)(); // the worker is warm, as after the panel's first preview
       const runs = [];
       for (let i = 0; i < 3; i++) runs.push(await eventLoopDuring(job(worker)));
-      const worst = Math.max(...runs.map((r) => r.maxMs));
-      const value = `max ${ms(worst)} (job ${ms(median(runs.map((r) => r.jobMs)))})`;
-      rows.push(floorRow(section, 'Job in the ImageWorker, worst of 3', worst, EVENT_LOOP_LIMIT_MS, value, true));
+      const typical = median(runs.map((r) => r.maxMs));
+      const jobMs = median(runs.map((r) => r.jobMs));
+      const value = `max ${ms(typical)} (worst ${ms(Math.max(...runs.map((r) => r.maxMs)))}; job ${ms(jobMs)})`;
+      rows.push(floorRow(section, 'Job in the ImageWorker (max per job, median of 3 jobs)', typical, EVENT_LOOP_LIMIT_MS, value, true));
+      // What the machine alone does to this thread's timers over as long (other processes, GC): the noise under the figure.
+      const idle = await eventLoopDuring(() => sleep(jobMs));
+      rows.push(infoRow(section, 'No job, as long (this machine\'s noise)', `max ${ms(idle.maxMs)}`, idle.maxMs));
     } else {
       rows.push(floorRow(section, 'Job in the ImageWorker', Infinity, EVENT_LOOP_LIMIT_MS, 'dist/imageWorker.js not built', true));
     }
@@ -198,8 +213,8 @@ async function stackJobs(photo4000: Uint8Array): Promise<StackJob[]> {
   const webp512 = await lossyWebpOf(photoWithAlpha(512));
   return [
     {
-      name: 'J1 32×32 RGBA PNG → nearest ×32 → 1024² PNG', runs: 10,
-      job: async () => encodePng(scaleNearest((await decodeImage(sprite32, 'j1.png')).raster, 1024, 1024)),
+      name: 'J1 32×32 RGBA PNG → nearest ×32 → 1024² PNG (pixel-art filters)', runs: 10,
+      job: async () => encodePng(scaleNearest((await decodeImage(sprite32, 'j1.png')).raster, 1024, 1024), { blocks: true }),
     },
     {
       name: `J2 1024² PNG answer (${kb(answer1024.length)}) → 32×32 cells + alpha → PNG`, runs: 10,
@@ -214,7 +229,7 @@ async function stackJobs(photo4000: Uint8Array): Promise<StackJob[]> {
       job: async () => encodeJpeg(scaleArea((await decodeImage(jpeg1152, 'j3.jpg')).raster, 320, 240)),
     },
     {
-      name: `J4 4000×3000 JPEG q90 (${kb(photo4000.length)}) → area ${size(fit.width, fit.height)} → JPEG`, runs: 3, jpeg: photo4000,
+      name: `J4 4000×3000 JPEG q90 (${kb(photo4000.length)}) → area ${size(fit.width, fit.height)} → JPEG q92`, runs: 3, jpeg: photo4000,
       job: async () => encodeJpeg(scaleArea((await decodeImage(photo4000, 'j4.jpg')).raster, fit.width, fit.height), 92),
     },
     {

@@ -94,6 +94,7 @@ export function printTable(rows: readonly Row[]): void {
 export async function writeJson(file: string, rows: readonly Row[], seconds: number): Promise<void> {
   await fs.mkdir(path.dirname(file), { recursive: true });
   const failed = rows.filter((r) => r.pass === false).map((r) => r.name);
-  const report = { date: new Date().toISOString(), machine: machine(), seconds: Math.round(seconds), failed, rows };
+  const rounded = rows.map((r) => (r.amount === undefined || !Number.isFinite(r.amount) ? r : { ...r, amount: Math.round(r.amount * 10) / 10 }));
+  const report = { date: new Date().toISOString(), machine: machine(), seconds: Math.round(seconds), failed, rows: rounded };
   await fs.writeFile(file, `${JSON.stringify(report, null, 2)}\n`);
 }

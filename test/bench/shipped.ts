@@ -15,7 +15,9 @@ async function bundleRow(root: string, file: string): Promise<Row> {
   const bytes = await read(path.join(root, file));
   if (!bytes) return infoRow(SECTION, file, 'not built');
   const gzip = zlib.gzipSync(bytes).length;
-  return infoRow(SECTION, file, `${kb(bytes.length)} (gzip ${kb(gzip)})`, bytes.length, 'bytes');
+  // A development build (source maps, not minified) left in dist/ would make these sizes meaningless.
+  const development = file.endsWith('.js') && bytes.includes('sourceMappingURL=');
+  return infoRow(SECTION, `${file}${development ? ' (DEVELOPMENT build: run node esbuild.mjs --production)' : ''}`, `${kb(bytes.length)} (gzip ${kb(gzip)})`, bytes.length, 'bytes');
 }
 
 export async function shippedSizes(root: string): Promise<Row[]> {

@@ -7,6 +7,7 @@ import type { RestyleTestExports } from '../../src/extension';
 import type { RestylePanel } from '../../src/panel/restylePanel';
 import { SegmindError } from '../../src/api/errors';
 import { PNG } from 'pngjs';
+import { lockableFolder } from '../readOnlyFolder';
 import { IMAGE_PATH, SegmindServer } from '../server/segmindServer';
 
 const EXTENSION_ID = 'restyle.restyle';
@@ -216,14 +217,19 @@ describe('Restyle in a real VS Code', function () {
     await api.keys.store('test-key');
 
     server.credits = 0.05;
+    // The estimate (0.08) passes the known balance: the user is asked first, and says go on.
+    const asked: string[] = [];
+    api.answerConfirmations((message) => (asked.push(message), true));
     summary = await panel.generate({ prompt: 'x', strength: 0.5, format: 'png' });
     const credits = summary?.failures[0].error as SegmindError;
+    assert.ok(asked.length <= 1);
     assert.equal(credits.kind, 'credits');
     assert.match(credits.message, /Balance: 0\.05/);
 
     server.credits = 10;
     server.failNext({ kind: 'status', status: 429, body: '{"error":"Rate limit exceeded"}', contentType: 'application/json', headers: { 'x-rate-limit-reset-at-utc': new Date(Date.now() + 30_000).toISOString() } });
     summary = await panel.generate({ prompt: 'x', strength: 0.5, format: 'png' });
+    api.answerConfirmations(undefined);
     const limited = summary?.failures[0].error as SegmindError;
     assert.equal(limited.kind, 'rateLimit');
     assert.match(limited.message, /Try again after/);
@@ -247,7 +253,7 @@ describe('Restyle in a real VS Code', function () {
   it('cancels a running generation', async () => {
     server.failNext({ kind: 'stall' });
     const panel = await openPanel('sprite.png');
-    await until('the source to be prepared', () => panel.session.sources[0].prepared !== undefined);
+    await until('the source to be prepared', () => panel.session.sources[0]?.prepared !== undefined);
     const running = panel.generate({ prompt: 'x', strength: 0.5, format: 'png' });
     await until('the request to arrive', () => server.requests.some((r) => r.path === IMAGE_PATH));
     assert.equal(await panel.generate({ prompt: 'again', strength: 0.5, format: 'png' }), undefined, 'Generate cannot fire twice');
@@ -255,6 +261,104 @@ describe('Restyle in a real VS Code', function () {
     const summary = await running;
     assert.equal((summary?.failures[0].error as SegmindError).kind, 'cancelled');
     panel.dispose();
+  });
+
+  describe('file faults cost nothing and lose nothing', () => {
+    const root = () => vscode.workspace.workspaceFolders![0].uri.fsPath;
+
+    it('refuses a read-only folder before sending anything, naming the folder', async () => {
+      const folder = await lockableFolder(root(), 'locked');
+      try {
+        await fs.copyFile(workspaceFile('coin-16.png').fsPath, path.join(folder.path, 'coin.png'));
+        await folder.lock();
+        const panel = await openPanel('locked/coin.png');
+        const summary = await panel.generate({ prompt: 'x', strength: 0.5, format: 'png' });
+        const error = summary?.failures[0]?.error as Error;
+        assert.equal(error?.name, 'SourceImageError');
+        assert.match(error.message, /cannot save a variant in the folder locked: (permission was denied|it is on a read-only drive)\. Nothing was sent\./);
+        assert.equal(imageRequests(), 0, 'nothing was sent');
+        panel.dispose();
+      } finally {
+        await folder.dispose();
+      }
+    });
+
+    it('refuses a source deleted after the panel opened, without a request or an absolute path', async () => {
+      const doomed = workspaceFile('doomed.png');
+      await fs.copyFile(workspaceFile('coin-16.png').fsPath, doomed.fsPath);
+      const panel = await openPanel('doomed.png');
+      await until('the source to be prepared', () => panel.session.sources[0]?.prepared !== undefined);
+      await fs.rm(doomed.fsPath);
+      const summary = await panel.generate({ prompt: 'x', strength: 0.5, format: 'png' });
+      const message = (summary?.failures[0]?.error as Error).message;
+      assert.match(message, /^doomed\.png is no longer there \(moved or deleted\)\. Nothing was sent\.$/);
+      assert.equal(imageRequests(), 0);
+      panel.dispose();
+    });
+
+    it('keeps a paid image whose folder turned read-only, and Save As… puts it elsewhere', async () => {
+      const folder = await lockableFolder(root(), 'flaky');
+      try {
+        await fs.copyFile(workspaceFile('coin-16.png').fsPath, path.join(folder.path, 'coin.png'));
+        const panel = await openPanel('flaky/coin.png');
+        await until('the source to be prepared', () => panel.session.sources[0]?.prepared !== undefined);
+        server.failNext({ kind: 'delay', ms: 1500 });
+        const running = panel.generate({ prompt: 'x', strength: 0.5, format: 'png' });
+        await until('the request to arrive', () => imageRequests() === 1);
+        await folder.lock();
+        const summary = await running;
+        const error = summary?.failures[0]?.error as Error;
+        assert.equal(error?.name, 'SaveFailedError');
+        assert.match(error.message, /^coin-restyled\.png could not be saved in the folder flaky: .+\. The image is kept: use Save As… to put it elsewhere\.$/);
+        assert.doesNotMatch(error.message, /E[A-Z]{4}|\.partial|\//);
+        const state = panel.session.sources[0].state;
+        assert.ok(state.kind === 'failed' && state.kept, 'the bytes are kept');
+        const kept = PNG.sync.read(await fs.readFile(state.kept.fsPath));
+        assert.deepEqual([kept.width, kept.height], [16, 16]);
+
+        const elsewhere = workspaceFile('saved-elsewhere.png');
+        assert.equal((await panel.session.saveKeptAs(0, elsewhere))?.fsPath, elsewhere.fsPath);
+        assert.deepEqual(PNG.sync.read(await fs.readFile(elsewhere.fsPath)).data, kept.data);
+        assert.equal(panel.session.sources[0].state.kind, 'done');
+        await assert.rejects(fs.stat(state.kept.fsPath), 'the kept copy is removed once saved');
+        assert.equal(imageRequests(), 1, 'paid once');
+        panel.dispose();
+      } finally {
+        await folder.dispose();
+      }
+    });
+  });
+
+  it('restores a panel after a window reload: sources, results, and a cut generation shown as interrupted, not re-sent', async () => {
+    await fs.rm(workspaceFile('coin-16-restyled.png').fsPath, { force: true });
+    const panel = await openPanel('coin-16.png');
+    const summary = await panel.generate({ prompt: 'x', strength: 0.5, format: 'png' });
+    assert.deepEqual(summary?.failures, []);
+    const saved = panel.persisted();
+    assert.equal(saved.sources[0].results?.[0].saved, workspaceFile('coin-16-restyled.png').toString());
+    // What the page kept, as VS Code hands it to the serializer (the draft fields travel alongside).
+    const pageState = JSON.parse(JSON.stringify({ prompt: 'x', strength: 0.5, format: 'png', keepPalette: false, panel: saved }));
+    panel.dispose();
+
+    const requestsBefore = imageRequests();
+    const revived = api.restorePanel(vscode.window.createWebviewPanel('restyle.panel', 'Restyle: coin-16.png', vscode.ViewColumn.Beside, {}), pageState);
+    assert.ok(revived, 'the panel came back');
+    await revived.session.loaded;
+    assert.equal(revived.session.sources[0].state.kind, 'done');
+    assert.equal(revived.session.sources[0].results[0]?.saved.fsPath, workspaceFile('coin-16-restyled.png').fsPath);
+    revived.dispose();
+
+    const cut = { ...pageState, panel: { version: 1, sources: [{ uri: workspaceFile('coin-16.png').toString(), interrupted: true }] } };
+    const interrupted = api.restorePanel(vscode.window.createWebviewPanel('restyle.panel', 'Restyle: coin-16.png', vscode.ViewColumn.Beside, {}), cut)!;
+    await interrupted.session.loaded;
+    const failed = interrupted.session.sources[0].state;
+    assert.ok(failed.kind === 'failed' && /window was reloaded .* not sent again/.test(failed.message));
+    await new Promise((r) => setTimeout(r, 300));
+    assert.equal(imageRequests(), requestsBefore, 'nothing was re-sent on its own');
+    interrupted.dispose();
+
+    const tampered = { panel: { version: 1, sources: [{ uri: 'https://example.com/x.png' }] } };
+    assert.equal(api.restorePanel(vscode.window.createWebviewPanel('restyle.panel', 'x', vscode.ViewColumn.Beside, {}), tampered), undefined, 'a tampered state is refused');
   });
 
   it('refuses to send the key over plain http to another machine', async () => {

@@ -188,9 +188,12 @@ describe('credits', () => {
 
 describe('webview messages are validated', () => {
   it('accepts the protocol and nothing else', () => {
-    assert.deepEqual(parseFromWebview({ type: 'generate', prompt: 'p', strength: 0.5, format: 'png', keepPalette: true, extra: 'dropped' }), { type: 'generate', prompt: 'p', strength: 0.5, format: 'png', keepPalette: true });
-    assert.deepEqual(parseFromWebview({ type: 'open', id: 2 }), { type: 'open', id: 2 });
-    for (const bad of [null, 'ready', [], { type: 'generate', prompt: 'p', strength: '1', format: 'png' }, { type: 'open', id: -1 }, { type: 'open', id: '../x' }, { type: 'eval', code: '1' }, { type: 'generate', prompt: 'p', strength: 0.5, format: 'gif', keepPalette: false }, { type: 'generate', prompt: 'p', strength: 0.5, format: 'png', keepPalette: 'yes' }]) {
+    assert.deepEqual(parseFromWebview({ type: 'generate', prompt: 'p', strength: 0.5, format: 'png', keepPalette: true, variants: 3, extra: 'dropped' }), { type: 'generate', prompt: 'p', strength: 0.5, format: 'png', keepPalette: true, variants: 3 });
+    assert.deepEqual(parseFromWebview({ type: 'discard', id: 2, index: 1 }), { type: 'discard', id: 2, index: 1 });
+    assert.deepEqual(parseFromWebview({ type: 'cancel', id: 2 }), { type: 'cancel', id: 2 });
+    assert.deepEqual(parseFromWebview({ type: 'savePreset', prompt: 'ink', strength: 0.4 }), { type: 'savePreset', prompt: 'ink', strength: 0.4 });
+    assert.deepEqual(parseFromWebview({ type: 'open', id: 2, index: 0 }), { type: 'open', id: 2, index: 0 });
+    for (const bad of [null, 'ready', [], { type: 'generate', prompt: 'p', strength: '1', format: 'png' }, { type: 'open', id: -1 }, { type: 'open', id: '../x' }, { type: 'eval', code: '1' }, { type: 'generate', prompt: 'p', strength: 0.5, format: 'gif', keepPalette: false }, { type: 'generate', prompt: 'p', strength: 0.5, format: 'png', keepPalette: 'yes', variants: 1 }, { type: 'generate', prompt: 'p', strength: 0.5, format: 'png', keepPalette: false, variants: 5 }, { type: 'discard', id: 1, index: 4 }, { type: 'cancel', id: -1 }, { type: 'savePreset', prompt: '', strength: 0.4 }]) {
       assert.equal(parseFromWebview(bad), undefined, JSON.stringify(bad));
     }
   });

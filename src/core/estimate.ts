@@ -1,0 +1,55 @@
+/** The cost of a run before it is spent: calls × the price per call, learned from the service. */
+
+export const DEFAULT_PRICE_PER_IMAGE = 0.08;
+
+export interface RunEstimate {
+  readonly images: number;
+  readonly variants: number;
+  readonly calls: number;
+  readonly cost: number;
+  readonly balance?: number;
+  /** `3 images × 2 variants ≈ 0.48 credits · balance 12.30` */
+  readonly text: string;
+  /** True when the estimate is more than the known balance. */
+  readonly exceedsBalance: boolean;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export function estimateRun(images: number, variants: number, pricePerCall: number, balance?: number): RunEstimate {
+  const calls = images * variants;
+  const cost = calls * pricePerCall;
+  const balanceText = balance === undefined ? '' : ` · balance ${balance.toFixed(2)}`;
+  return {
+    images,
+    variants,
+    calls,
+    cost,
+    balance,
+    text: `${plural(images, 'image')} × ${plural(variants, 'variant')} ≈ ${cost.toFixed(2)} credits${balanceText}`,
+    exceedsBalance: balance !== undefined && cost > balance + 1e-9,
+  };
+}
+
+/** Why a run needs the user's yes before anything is sent, or undefined when it does not. */
+export function confirmationReason(estimate: RunEstimate, confirmAbove: number): string | undefined {
+  if (estimate.exceedsBalance) return `This run would cost about ${estimate.cost.toFixed(2)} credits, more than your balance of ${estimate.balance!.toFixed(2)}.`;
+  if (estimate.cost > confirmAbove + 1e-9) return `This run would cost about ${estimate.cost.toFixed(2)} credits (${estimate.calls} calls), more than restyle.confirmAbove (${confirmAbove.toFixed(2)}).`;
+  return undefined;
+}
+
+/**
+ * The price per call as last observed: the `x-cost` header when the service sends one, else the
+ * drop in balance across a single call; implausible values (free, negative, > 100) are ignored.
+ */
+export function learnPrice(previous: number | undefined, observed: { cost?: number; balanceBefore?: number; balanceAfter?: number }): number | undefined {
+  const plausible = (n: number | undefined) => n !== undefined && Number.isFinite(n) && n > 0 && n <= 100;
+  if (plausible(observed.cost)) return observed.cost;
+  if (observed.balanceBefore !== undefined && observed.balanceAfter !== undefined) {
+    const drop = Math.round((observed.balanceBefore - observed.balanceAfter) * 1e6) / 1e6;
+    if (plausible(drop)) return drop;
+  }
+  return previous;
+}
