@@ -8,6 +8,7 @@ import { ImageWorker } from './image/imageWorker';
 import { registerApiKeyCommands } from './commands/apiKeyCommands';
 import { registerCompareAndRerunCommands } from './commands/compareAndRerun';
 import { registerRestyleCommand } from './commands/restyleImage';
+import { registerShowParametersCommand } from './commands/showParameters';
 import { registerPanelSerializer, restorePanel } from './panel/panelSerializer';
 import type { PanelDeps, RestylePanel } from './panel/restylePanel';
 import { Pricing } from './restyle/pricing';
@@ -78,6 +79,7 @@ export function activate(context: vscode.ExtensionContext): RestyleTestExports |
     registerRestyleCommand(panelDeps),
     registerPanelSerializer(panelDeps),
     registerCompareAndRerunCommands(panelDeps),
+    registerShowParametersCommand(log),
     history,
     registerHistoryView(context, history),
     keys.onDidChange(refresh),

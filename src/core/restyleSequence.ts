@@ -8,7 +8,10 @@ import * as path from 'node:path';
 import type { FinishOptions, Finished, VariantFormat } from '../image/finish';
 import { requestedFormat } from '../shared/route';
 import type { FinishKeep, Prepared, RequestImage } from '../image/prepare';
-import type { ImageFormat } from './imageInfo';
+import { readImageInfo, type ImageFormat } from './imageInfo';
+import { withJpegMetadata } from './jpegMetadata';
+import { withPngMetadata } from './pngMetadata';
+import { RESTYLE_MODEL, type VariantRecord } from './variantMetadata';
 import { variantPathCandidates } from './outputName';
 import type { GenerationParams } from './params';
 import { fileFaultReason } from './fileFaults';
@@ -51,6 +54,8 @@ export interface RestyledFile {
   readonly generation: Generation;
   /** What was saved: size, format, what was kept. */
   readonly variant: Omit<Finished, 'bytes'> & { readonly bytes: number };
+  /** How it was made, as written inside the saved file. */
+  readonly record: VariantRecord;
   /** Set when finishing failed and the answer was saved as generated instead (a paid answer is never thrown away). */
   readonly finishProblem?: string;
 }
@@ -125,13 +130,17 @@ export async function restyleFile(
   let finished: Finished;
   let finishProblem: string | undefined;
   try {
-    finished = await deps.pipeline.finish(generation.image, prepared.keep, finishOptions);
+    // Kept as generated there is no pixel work: no trip to the image worker, no copy of the answer.
+    finished = finishOptions.outputSize === 'generated' ? asGenerated(generation) : await deps.pipeline.finish(generation.image, prepared.keep, finishOptions);
   } catch (error) {
     finishProblem = `The answer could not be fitted to the source (${error instanceof Error ? error.message : String(error)}), so it was saved as generated.`;
     deps.log?.(finishProblem);
     const format: VariantFormat = generation.format === 'jpeg' ? 'jpeg' : 'png';
     finished = { bytes: generation.image, format, width: 0, height: 0, transparencyKept: false, paletteKept: false, asGenerated: true };
   }
+  // how it was made goes into the bytes themselves, before the one exclusive write
+  const record = variantRecord(sourcePath, params, options, prepared, generation, finished);
+  finished = { ...finished, bytes: withMetadata(finished.bytes, finished.format, record, deps.log) };
   // save: if that fails now, the paid image travels in the error so it can be kept and saved elsewhere
   const wanted = path.basename(variantPathCandidates(sourcePath, finished.format, options.outputNamePattern).next().value ?? '');
   let savedPath: string;
@@ -142,5 +151,49 @@ export async function restyleFile(
     throw new SaveFailedError(`${wanted} could not be saved in the folder ${folder}: ${fileFaultReason(error)}. The image is kept: use Save As… to put it elsewhere.`, finished.bytes, wanted, { cause: error });
   }
   const { bytes, ...variant } = finished;
-  return { sourcePath, savedPath, prepared, stamp: preparedStamp, generation, variant: { ...variant, bytes: bytes.length }, finishProblem };
+  return { sourcePath, savedPath, prepared, stamp: preparedStamp, generation, variant: { ...variant, bytes: bytes.length }, record, finishProblem };
+}
+
+/** The answer as it came, its size read from its header. */
+function asGenerated(generation: Generation): Finished {
+  const info = readImageInfo(generation.image);
+  const format: VariantFormat = generation.format === 'jpeg' ? 'jpeg' : 'png';
+  return { bytes: generation.image, format, width: info?.width ?? 0, height: info?.height ?? 0, transparencyKept: false, paletteKept: false, asGenerated: true };
+}
+
+/** The record saved inside a variant: what was asked, of what, and what the service said. */
+function variantRecord(sourcePath: string, params: GenerationParams, options: RestyleOptions, prepared: Prepared, generation: Generation, finished: Finished): VariantRecord {
+  const answer = readImageInfo(generation.image);
+  const answerSize = { width: answer?.width ?? 0, height: answer?.height ?? 0 };
+  const saved = finished.asGenerated ? answerSize : { width: finished.width, height: finished.height };
+  const seed = generation.seed !== undefined && Number.isSafeInteger(generation.seed) && generation.seed >= 0 ? generation.seed : undefined;
+  return {
+    version: 1,
+    prompt: params.prompt,
+    strength: params.strength,
+    outputFormat: finished.format,
+    outputSize: options.outputSize,
+    keepTransparency: options.keepTransparency,
+    keepPalette: options.keepPalette,
+    model: RESTYLE_MODEL,
+    source: { name: path.basename(sourcePath), sha256: prepared.source.sha256, width: prepared.source.width, height: prepared.source.height },
+    answer: answerSize,
+    saved,
+    createdAt: new Date().toISOString(),
+    elapsedMs: generation.elapsedMs,
+    ...(generation.requestId ? { requestId: generation.requestId } : {}),
+    ...(seed !== undefined ? { seed } : {}),
+    ...(generation.cost !== undefined ? { cost: generation.cost } : {}),
+    ...(generation.remainingCredits !== undefined ? { creditsAfter: generation.remainingCredits } : {}),
+  };
+}
+
+/** The bytes with the record inside (PNG iTXt + parameters, JPEG XMP); without it if the record will not go in. */
+function withMetadata(bytes: Uint8Array, format: VariantFormat, record: VariantRecord, log?: (line: string) => void): Uint8Array {
+  try {
+    return format === 'png' ? withPngMetadata(bytes, record) : withJpegMetadata(bytes, record);
+  } catch (error) {
+    log?.(`The parameters could not be written into the variant (${error instanceof Error ? error.message : String(error)}); it is saved without them.`);
+    return bytes;
+  }
 }

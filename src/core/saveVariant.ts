@@ -64,6 +64,6 @@ export async function saveVariant(bytes: Uint8Array, candidates: Iterable<string
     }
     throw new Error('Could not find a free file name for the variant.');
   } finally {
-    if (tempPath) await fs.rm(tempPath, { force: true });
+    if (tempPath) await fs.unlink(tempPath).catch(() => undefined);
   }
 }

@@ -3,6 +3,7 @@
  * flattened onto a neutral colour, scaled by the planned route and encoded within the request limit.
  * Also keeps what finishing needs: the source's size, alpha and palette.
  */
+import { createHash } from 'node:crypto';
 import { alphaChannel, flattenOnto } from './alpha';
 import { decodeImage, type SourceFormat } from './decode';
 import { encodeJpeg, encodePng } from './encode';
@@ -16,6 +17,8 @@ import type { SourceFacts } from '../shared/route';
 /** What the panel and the route line say about a source. */
 export interface PreparedFacts extends SourceFacts {
   readonly format: SourceFormat;
+  /** SHA-256 of the file's bytes (hex), so a variant can name its source for a later Re-run. */
+  readonly sha256: string;
 }
 
 /** The image that goes into the request. */
@@ -74,6 +77,7 @@ async function encodeForRequest(route: Route, raster: Raster, sourceFormat: Sour
 
 /** Prepares a source; throws ImageDecodeError (message starts with the file name) when it cannot be sent. */
 export async function prepareSource(bytes: Uint8Array, fileName: string): Promise<Prepared> {
+  const sha256 = createHash('sha256').update(bytes).digest('hex');
   const decoded = await decodeImage(bytes, fileName);
   const { raster } = decoded;
   const hasAlpha = hasTransparency(raster);
@@ -91,6 +95,7 @@ export async function prepareSource(bytes: Uint8Array, fileName: string): Promis
     pixelArt: isPixelArt(size, palette !== undefined),
     sendWidth: route.send.width,
     sendHeight: route.send.height,
+    sha256,
   };
   const keep: FinishKeep = {
     ...size,

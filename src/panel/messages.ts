@@ -24,6 +24,7 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
       if (value.id === undefined) return { type: 'cancel' };
       return isId(value.id) ? { type: 'cancel', id: value.id } : undefined;
     case 'saveAs':
+    case 'rerun':
       return isId(value.id) ? { type: value.type, id: value.id } : undefined;
     case 'open':
     case 'reveal':

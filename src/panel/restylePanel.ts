@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { readSettings } from '../settings';
 import { loadLastParams } from '../restyle/lastParams';
+import { rerunFromVariant } from '../restyle/rerunFromVariant';
 import { RestyleSession, type GenerateInput, type GenerationSummary, type RestoredSource, type SessionDeps, type SessionSource } from '../restyle/restyleSession';
 import type { PersistedPanel } from '../shared/persistedPanel';
 import type { PanelOptions, PanelParams, PricingView, ResultView, SourceState, SourceView, ToWebview } from '../shared/protocol';
@@ -115,6 +116,13 @@ export class RestylePanel implements vscode.Disposable {
     };
   }
 
+  /** Re-run on a variant: its own parameters on its original source (checked by hash first). */
+  rerun(id: number, confirmChanged?: (message: string) => Thenable<boolean>): Promise<GenerationSummary | undefined> {
+    const source = this.session.sources[id];
+    if (!source?.madeFrom) return Promise.resolve(undefined);
+    return rerunFromVariant(source.uri, source.madeFrom, confirmChanged);
+  }
+
   /** Fills the form and/or opens the compare view, now or as soon as the page is ready. */
   show(what: { params?: PanelParams; compare?: { id: number; index: number } }): void {
     const message = { type: 'show' as const, ...what };
@@ -144,7 +152,9 @@ export class RestylePanel implements vscode.Disposable {
       elapsedMs: r.elapsedMs,
       ...(r.note ? { note: r.note } : {}),
     }));
-    return { id: source.id, image, problem: source.problem, facts: source.facts, state: shown, results };
+    const made = source.madeFrom;
+    const madeFrom = made ? { source: made.source.name, prompt: made.prompt, strength: made.strength } : undefined;
+    return { id: source.id, image, problem: source.problem, facts: source.facts, state: shown, results, ...(madeFrom ? { madeFrom } : {}) };
   }
 
   private pricing(): PricingView {
@@ -201,6 +211,9 @@ export class RestylePanel implements vscode.Disposable {
         break;
       case 'saveAs':
         await this.session.saveKeptAs(message.id);
+        break;
+      case 'rerun':
+        await this.rerun(message.id);
         break;
       default: {
         const never: never = message;

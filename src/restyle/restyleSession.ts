@@ -13,7 +13,9 @@ import { readImageInfo, type ImageFormat } from '../core/imageInfo';
 import { checkOutputNamePattern } from '../core/outputName';
 import { checkGenerationParams, normaliseVariants } from '../core/params';
 import { prepareSourceFile, restyleFile, type ImagePipeline, type PreparedSource, type RestyledFile } from '../core/restyleSequence';
+import { readVariantMetadataFromFile } from '../core/readVariantMetadata';
 import { SaveFailedError } from '../core/saveVariant';
+import type { VariantRecord } from '../core/variantMetadata';
 import { inspectSourceFile } from '../core/sourceImage';
 import type { SegmindAccess } from '../segmindAccess';
 import { readSettings } from '../settings';
@@ -77,6 +79,8 @@ export interface SessionSource {
   state: SessionState;
   /** The variants of the latest run, in the order they were saved. */
   results: VariantResult[];
+  /** When the source is itself a Restyle variant: how it was made (read from the file, validated). */
+  madeFrom?: VariantRecord;
   /** Cancels this file's part of the run under way. */
   cancel?: AbortController;
 }
@@ -134,6 +138,16 @@ export class RestyleSession implements vscode.Disposable {
     );
     // Decode and prepare in the image worker now, so Generate sends at once and bad files say so early.
     for (const source of this.sources) if (!source.problem) void this.prepare(source);
+    for (const source of this.sources) void this.readMadeFrom(source);
+  }
+
+  /** A variant opened in Restyle offers Re-run: its parameters come from inside the file. */
+  private async readMadeFrom(source: SessionSource): Promise<void> {
+    if (source.problem || !/\.(png|jpe?g)$/i.test(source.name)) return;
+    const record = await readVariantMetadataFromFile(source.uri.fsPath).catch(() => undefined);
+    if (!record) return;
+    source.madeFrom = record;
+    this.sourceChanged.fire(source);
   }
 
   /** Results from before a window reload; a generation the reload cut is shown as interrupted, never sent again. */

@@ -65,6 +65,8 @@ export interface SourceView {
   readonly state: SourceState;
   /** The saved variants of the latest run. */
   readonly results: readonly ResultView[];
+  /** When this source is a Restyle variant: what it was made from, for Re-run (escaped by the page: text only). */
+  readonly madeFrom?: { readonly source: string; readonly prompt: string; readonly strength: number };
 }
 
 export type ToWebview =
@@ -106,4 +108,5 @@ export type FromWebview =
   | { readonly type: 'reveal'; readonly id: number; readonly index: number }
   | { readonly type: 'discard'; readonly id: number; readonly index: number }
   | { readonly type: 'saveAs'; readonly id: number }
+  | { readonly type: 'rerun'; readonly id: number }
   | { readonly type: 'savePreset'; readonly prompt: string; readonly strength: number };

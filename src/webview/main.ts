@@ -263,7 +263,8 @@ sourcesSection.addEventListener('click', (event) => {
       sourcesSection.querySelector<HTMLElement>(`[data-id="${id}"] .compare button`)?.focus();
       break;
     case 'saveAs':
-      vscode.postMessage({ type: 'saveAs', id });
+    case 'rerun':
+      vscode.postMessage({ type: target.dataset.action, id });
       break;
     case 'cancel-one':
       vscode.postMessage({ type: 'cancel', id });

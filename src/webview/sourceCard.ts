@@ -141,5 +141,11 @@ export function renderSourceCard(source: SourceView, ctx: CardContext): HTMLElem
   route.textContent = latest && state.kind === 'done' ? latest.route : source.facts ? plannedRoute(source.facts, { ...ctx.options, ...ctx.params }) : source.problem ? '' : 'Reading the image…';
   card.append(route);
   if (source.facts?.animated) card.append(note('Animated: restyled from its first frame.', 'meta animated'));
+  if (source.madeFrom) {
+    const made = make('div', 'made-from');
+    const text = `Made by Restyle from ${source.madeFrom.source}: “${source.madeFrom.prompt.length > 80 ? `${source.madeFrom.prompt.slice(0, 80)}…` : source.madeFrom.prompt}” at strength ${source.madeFrom.strength.toFixed(2)}.`;
+    made.append(make('span', 'meta', text), actionButton('Re-run', 'rerun', { id: source.id }, 'secondary', `Re-run these parameters on ${source.madeFrom.source}`));
+    card.append(made);
+  }
   return card;
 }

@@ -3,6 +3,8 @@ import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { createHash } from 'node:crypto';
+import { readVariantMetadataFromFile } from '../../src/core/readVariantMetadata';
 import type { RestyleTestExports } from '../../src/extension';
 import type { RestylePanel } from '../../src/panel/restylePanel';
 import { IMAGE_PATH, SegmindServer } from '../server/segmindServer';
@@ -54,7 +56,61 @@ describe('Iterating on variants in a real VS Code', function () {
     const saved = summary!.saved.map((s) => path.basename(s.savedPath)).sort();
     assert.deepEqual(saved, ['coin-16-restyled-2.png', 'coin-16-restyled-3.png', 'coin-16-restyled.png', 'knight-32-restyled-2.png', 'knight-32-restyled-3.png', 'knight-32-restyled.png']);
     for (const source of panel.session.sources) assert.equal(source.results.length, 3, `${source.name} shows 3 variants`);
+    // Each file carries how it was made, read back from its bytes.
+    for (const restyled of summary!.saved) {
+      const record = await readVariantMetadataFromFile(restyled.savedPath);
+      assert.ok(record, `${path.basename(restyled.savedPath)} carries its parameters`);
+      assert.equal(record.prompt, 'cyberpunk style, dark colours');
+      assert.equal(record.strength, 0.6);
+      assert.equal(record.model, 'sd3-turbo-img2img');
+      assert.equal(record.source.name, path.basename(restyled.sourcePath));
+      assert.equal(record.source.sha256, createHash('sha256').update(await fs.readFile(restyled.sourcePath)).digest('hex'));
+      assert.deepEqual(record.saved, { width: record.source.width, height: record.source.height });
+      assert.deepEqual(record.answer, { width: 1024, height: 1024 });
+      assert.equal(record.cost, 0.08);
+      assert.ok(record.requestId && record.seed !== undefined && record.creditsAfter !== undefined);
+    }
     panel.dispose();
+  });
+
+  it('Re-run from a variant sends the same parameters on its original source, and asks when the source changed', async () => {
+    const first = await openPanel('knight-32.png');
+    const made = await first.generate({ prompt: 'ink drawing, cross hatching', strength: 0.35, format: 'png', variants: 1 });
+    first.dispose();
+    const variant = vscode.Uri.file(made!.saved[0].savedPath);
+    const original = server.requests.find((r) => r.path === IMAGE_PATH)!.body as Record<string, unknown>;
+    server.reset();
+
+    const panel = await vscode.commands.executeCommand<RestylePanel>('restyle.restyleImage', variant, [variant]);
+    const deadline = Date.now() + 10_000;
+    while (!panel.session.sources[0]?.madeFrom && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    assert.equal(panel.session.sources[0].madeFrom?.prompt, 'ink drawing, cross hatching', 'the panel offers Re-run');
+    const rerun = await panel.rerun(0);
+    assert.deepEqual(rerun?.failures, []);
+    const again = imageRequests()[0].body as Record<string, unknown>;
+    assert.deepEqual(again, original, 'the same body: same parameters, same source image');
+
+    // The source changes: Re-run asks first; declining sends nothing.
+    const knight = workspaceFile('knight-32.png').fsPath;
+    const before = await fs.readFile(knight);
+    try {
+      await fs.writeFile(knight, Buffer.concat([before, Buffer.from('edited')])); // other bytes, other hash
+      const asked: string[] = [];
+      assert.equal(await panel.rerun(0, async (message) => (asked.push(message), false)), undefined);
+      assert.match(asked[0] ?? '', /knight-32\.png has changed since .* was made from it/);
+      assert.equal(imageRequests().length, 1, 'declined: nothing more was sent');
+    } finally {
+      await fs.writeFile(knight, before);
+    }
+    panel.dispose();
+  });
+
+  it('Show Parameters is contributed on PNG and JPEG files', async () => {
+    assert.ok((await vscode.commands.getCommands(true)).includes('restyle.showParameters'));
+    const manifest = vscode.extensions.getExtension('restyle.restyle')!.packageJSON;
+    const entry = manifest.contributes.menus['explorer/context'].find((m: { command: string }) => m.command === 'restyle.showParameters');
+    assert.match(entry.when, /png\|jpe\?g/);
+    assert.equal(manifest.contributes.commands.find((c: { command: string }) => c.command === 'restyle.showParameters').title, 'Show Parameters');
   });
 
   it('Discard moves one variant to the trash and touches nothing else', async () => {
@@ -63,7 +119,8 @@ describe('Iterating on variants in a real VS Code', function () {
     const [first, second] = summary!.saved.map((s) => s.savedPath);
     const before = (await fs.readdir(workspaceFile('').fsPath)).sort();
     const firstBytes = await fs.readFile(first);
-    assert.equal(await panel.session.discard(0, 0), true);
+    const index = panel.session.sources[0].results.findIndex((r) => r.saved.fsPath === first);
+    assert.equal(await panel.session.discard(0, index), true);
     await assert.rejects(fs.stat(first), 'the discarded file left the folder');
     assert.ok((await fs.stat(second)).isFile(), 'the other variant is untouched');
     assert.deepEqual((await fs.readdir(workspaceFile('').fsPath)).sort(), before.filter((n) => n !== path.basename(first)));

@@ -13,6 +13,22 @@ import { IMAGE_PATH, SegmindServer } from '../server/segmindServer';
 const EXTENSION_ID = 'restyle.restyle';
 const IMAGE_WHEN = /resourceExtname =~ \/(.+)\/(i?)/;
 
+interface PngChunk {
+  readonly type: string;
+  readonly data: Buffer;
+}
+
+/** A PNG's chunks in order (type and data), to compare two files chunk by chunk. */
+function pngChunks(png: Buffer): PngChunk[] {
+  const chunks: PngChunk[] = [];
+  for (let at = 8; at + 12 <= png.length; ) {
+    const length = png.readUInt32BE(at);
+    chunks.push({ type: png.toString('latin1', at + 4, at + 8), data: png.subarray(at + 8, at + 8 + length) });
+    at += 12 + length;
+  }
+  return chunks;
+}
+
 function workspaceFile(name: string): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   assert.ok(folder, 'the tests need the fixture workspace open');
@@ -126,10 +142,15 @@ describe('Restyle in a real VS Code', function () {
       const sent = PNG.sync.read(Buffer.from(body.image as string, 'base64'));
       assert.deepEqual([sent.width, sent.height], [1024, 1024]);
 
-      // The same request again, straight to the server: the saved file holds exactly what it answers.
+      // The same request again, straight to the server: the saved file holds exactly what it answers,
+      // chunk for chunk, plus the text chunks that say how it was made.
       const direct = await fetch(server.url + IMAGE_PATH, { method: 'POST', headers: { 'x-api-key': 'test-key', 'content-type': 'application/json' }, body: JSON.stringify(call.body) });
       assert.equal(direct.status, 200);
-      assert.deepEqual(await fs.readFile(target.fsPath), Buffer.from(await direct.arrayBuffer()));
+      const saved = await fs.readFile(target.fsPath);
+      const answer = Buffer.from(await direct.arrayBuffer());
+      const isRestyleText = (c: PngChunk) => (c.type === 'iTXt' || c.type === 'tEXt') && /^(restyle|parameters)\0/.test(c.data.toString('latin1', 0, 11));
+      assert.deepEqual(pngChunks(saved).filter((c) => !isRestyleText(c)), pngChunks(answer), 'the answer, byte for byte');
+      assert.equal(pngChunks(saved).filter(isRestyleText).length, 2, 'the record and the parameters text');
       assert.equal(api.creditsText(), '$(sparkle) 9.92 credits');
       panel.dispose();
     } finally {

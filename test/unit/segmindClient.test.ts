@@ -50,7 +50,7 @@ describe('Segmind client', function () {
   });
 
   it('builds a body that is valid JSON even for prompts with quotes and newlines', () => {
-    const body = JSON.parse(buildRequestBody(png, { prompt: 'a "quoted"\nprompt \\ é', strength: 1, format: 'jpeg' }, true));
+    const body = JSON.parse(buildRequestBody(png, { prompt: 'a "quoted"\nprompt \\ é', strength: 1, format: 'jpeg' }, true).toString('utf8'));
     assert.equal(body.prompt, 'a "quoted"\nprompt \\ é');
     assert.equal(body.base64, true);
     assert.equal(body.output_format, 'jpeg');
