@@ -9,22 +9,38 @@ export class ApiKeyStore implements vscode.Disposable {
   /** Fires when the key is stored or cleared, from this window or another. */
   readonly onDidChange = this.changed.event;
 
+  /** The key as last read, so Generate does not wait for SecretStorage; dropped on every change. */
+  private cached: Promise<string | undefined> | undefined;
+
   constructor(private readonly secrets: vscode.SecretStorage) {
     this.subscription = secrets.onDidChange((e) => {
-      if (e.key === SECRET_KEY) this.changed.fire();
+      if (e.key !== SECRET_KEY) return;
+      this.cached = undefined;
+      this.changed.fire();
     });
   }
 
-  async get(): Promise<string | undefined> {
-    return (await this.secrets.get(SECRET_KEY)) || undefined;
+  get(): Promise<string | undefined> {
+    this.cached ??= Promise.resolve(this.secrets.get(SECRET_KEY)).then(
+      (key) => key || undefined,
+      (error: unknown) => {
+        this.cached = undefined; // a failed read is tried again next time
+        throw error;
+      },
+    );
+    return this.cached;
   }
 
-  store(apiKey: string): Thenable<void> {
-    return this.secrets.store(SECRET_KEY, apiKey);
+  async store(apiKey: string): Promise<void> {
+    this.cached = undefined;
+    await this.secrets.store(SECRET_KEY, apiKey);
+    this.cached = Promise.resolve(apiKey || undefined);
   }
 
-  clear(): Thenable<void> {
-    return this.secrets.delete(SECRET_KEY);
+  async clear(): Promise<void> {
+    this.cached = undefined;
+    await this.secrets.delete(SECRET_KEY);
+    this.cached = Promise.resolve(undefined);
   }
 
   dispose(): void {

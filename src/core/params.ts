@@ -1,17 +1,13 @@
 /** What the user asks for, checked: the panel's fields are untrusted until they pass here. */
+import type { GenerationParams, OutputFormat } from '../shared/params';
 import type { ImageFormat } from './imageInfo';
 
-export type OutputFormat = 'jpeg' | 'png';
+export type { GenerationParams, OutputFormat };
 export type OutputFormatSetting = OutputFormat | 'auto';
 
 export const STRENGTH_STEP = 0.05;
 export const MAX_PROMPT_LENGTH = 2000;
 
-export interface GenerationParams {
-  readonly prompt: string;
-  readonly strength: number;
-  readonly format: OutputFormat;
-}
 
 export function isOutputFormat(value: unknown): value is OutputFormat {
   return value === 'jpeg' || value === 'png';

@@ -6,7 +6,7 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SegmindError } from '../api/errors';
-import { promptForApiKey } from '../commands/apiKeyCommands';
+import { promptForApiKey } from '../apiKeyPrompt';
 import { runBatch } from '../core/batch';
 import { confirmationReason, estimateRun } from '../core/estimate';
 import { readImageInfo, type ImageFormat } from '../core/imageInfo';

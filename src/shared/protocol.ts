@@ -1,5 +1,5 @@
 /** Messages between the extension host and the panel's webview. No `vscode` or DOM imports. */
-import type { GenerationParams, OutputFormat } from '../core/params';
+import type { GenerationParams, OutputFormat } from './params';
 import type { PersistedPanel } from './persistedPanel';
 import type { OutputSize, SourceFacts } from './route';
 
