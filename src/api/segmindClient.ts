@@ -2,8 +2,8 @@
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { parseCredits } from '../core/credits';
 import { CREDITS_PATH, IMAGE_TO_IMAGE_PATH, checkEndpoint, endpointUrl } from '../core/endpoint';
-import type { ImageFormat } from '../core/imageInfo';
 import type { GenerationParams } from '../core/params';
+import type { Generation } from '../core/restyleSequence';
 import { SegmindError } from './errors';
 import { describeProxy, type ProxyDecision } from './proxy';
 import { callCost, errorForStatus, imageFromSuccess, remainingCredits, requestIdOf, seedValue, type Headers } from './responses';
@@ -26,15 +26,8 @@ export interface SegmindClientOptions {
   readonly log?: (line: string) => void;
 }
 
-export interface GenerationResult {
-  readonly image: Buffer;
-  readonly format: ImageFormat;
-  readonly remainingCredits?: number;
-  readonly requestId?: string;
-  readonly cost?: number;
-  readonly seed?: number;
-  readonly elapsedMs: number;
-}
+/** What the service answered (the core's Generation), with the image as the Buffer it arrived in. */
+export type GenerationResult = Generation & { readonly image: Buffer };
 
 export interface CreditsResult {
   readonly credits: number;

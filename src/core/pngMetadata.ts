@@ -1,5 +1,5 @@
 /** Writes a variant's record into a PNG (iTXt `restyle` + A1111 `parameters` text, right after IHDR) and reads it back defensively. */
-import { crc32 } from '../image/crc32';
+import { crc32, pngChunk } from '../image/crc32';
 import { parametersText, parseRecordJson, recordJson, type VariantRecord } from './variantMetadata';
 
 export const PNG_RECORD_KEYWORD = 'restyle';
@@ -27,23 +27,13 @@ function keywordOf(data: Uint8Array): string | undefined {
   return nul > 0 ? String.fromCharCode(...data.subarray(0, nul)) : undefined;
 }
 
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
-}
-
 /** An uncompressed iTXt chunk: keyword, NUL, compression flag 0, method 0, empty language tag and translated keyword, UTF-8 text. */
 function itxtChunk(keyword: string, text: string): Uint8Array {
   const body = utf8.encode(text);
   const data = new Uint8Array(keyword.length + 5 + body.length);
   for (let i = 0; i < keyword.length; i++) data[i] = keyword.charCodeAt(i);
   data.set(body, keyword.length + 5); // the five bytes between are NUL, 0, 0, NUL, NUL
-  return chunk('iTXt', data);
+  return pngChunk('iTXt', data);
 }
 
 /** A tEXt chunk when `text` is printable Latin-1 and line feeds (what tEXt may hold), else an iTXt chunk so nothing is lost. */
@@ -52,7 +42,7 @@ function textChunk(keyword: string, text: string): Uint8Array {
   const data = new Uint8Array(keyword.length + 1 + text.length);
   for (let i = 0; i < keyword.length; i++) data[i] = keyword.charCodeAt(i);
   for (let i = 0; i < text.length; i++) data[keyword.length + 1 + i] = text.charCodeAt(i);
-  return chunk('tEXt', data);
+  return pngChunk('tEXt', data);
 }
 
 /** A byte array of its own (never a slice of Node's shared pool, so its buffer may be transferred), not zero-filled first. */

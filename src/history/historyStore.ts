@@ -2,22 +2,14 @@
 import { randomUUID } from 'node:crypto';
 import * as vscode from 'vscode';
 import { HistoryIndex, resolveStoredPath, toStoredPath, type HistoryFolder, type HistoryRecord } from '../core/history';
-import type { OutputFormat } from '../core/params';
 
 export const HISTORY_KEY = 'restyle.history';
 
-/** A saved generation, as the code that saved it knows it. */
-export interface Generation {
+/** A saved generation, as the code that saved it knows it: the record's fields, with the files as URIs. */
+export type Generation = Omit<HistoryRecord, 'id' | 'createdAt' | 'source' | 'variant'> & {
   readonly source: vscode.Uri;
   readonly variant: vscode.Uri;
-  readonly prompt: string;
-  readonly strength: number;
-  readonly outputFormat: OutputFormat;
-  readonly keepPalette: boolean;
-  readonly cost?: number;
-  readonly elapsedMs: number;
-  readonly requestId?: string;
-}
+};
 
 function workspaceFolders(): HistoryFolder[] {
   return (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === 'file').map((f) => ({ name: f.name, fsPath: f.uri.fsPath }));

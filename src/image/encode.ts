@@ -1,6 +1,6 @@
 /** Encodes an RGBA raster as PNG (RGB when fully opaque, RGBA otherwise) or as JPEG (alpha ignored). */
 import * as zlib from 'node:zlib';
-import { crc32 } from './crc32';
+import { pngChunk } from './crc32';
 import { hasTransparency, type Raster } from './raster';
 import { wasmEncodeJpeg } from './wasmCodecs';
 
@@ -20,7 +20,7 @@ export function encodePng(raster: Raster, options: { blocks?: boolean } = {}): U
   view.setUint32(4, height);
   ihdr.set([8, channels === 4 ? 6 : 2, 0, 0, 0], 8); // depth 8, RGBA or RGB, deflate, adaptive filters, no interlace
   const idat = zlib.deflateSync(options.blocks ? filterBlockRows(raster, channels) : filterRows(raster, channels));
-  return concat([new Uint8Array(PNG_SIGNATURE), chunk('IHDR', ihdr), chunk('IDAT', idat), chunk('IEND', new Uint8Array(0))]);
+  return concat([new Uint8Array(PNG_SIGNATURE), pngChunk('IHDR', ihdr), pngChunk('IDAT', idat), pngChunk('IEND', new Uint8Array(0))]);
 }
 
 /** A JPEG of the raster at `quality` (1–100) by mozjpeg; alpha is dropped, so flatten transparent pixels first. */
@@ -119,16 +119,6 @@ function applyFilter(type: number, cur: Uint8Array, prev: Uint8Array, out: Uint8
       }
   }
   return cost;
-}
-
-function chunk(type: string, data: Uint8Array): Uint8Array {
-  const out = new Uint8Array(12 + data.length);
-  const view = new DataView(out.buffer);
-  view.setUint32(0, data.length);
-  for (let i = 0; i < 4; i++) out[4 + i] = type.charCodeAt(i);
-  out.set(data, 8);
-  view.setUint32(8 + data.length, crc32(out.subarray(4, 8 + data.length)));
-  return out;
 }
 
 function concat(parts: Uint8Array[]): Uint8Array {
