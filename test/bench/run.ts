@@ -17,6 +17,7 @@
  * 4. The image stack job by job (J1–J5), the JPEG decoder against jpeg-js, and whether a lossy WebP's
  *    alpha survives; shipped sizes of the bundles and WebAssembly files. Floor: restyle.vsix < 2 MB.
  * - Generate → saved file against curl on the same body and server (256 KB, 1 MB, 7 MB). Floor: ≤ 1.0 × curl.
+ * - Writing the parameters into a 1 MP PNG (floor < 5 ms) and reading 1000 variants' (floor < 1 s).
  * - The figures the UI test measured in a real workbench (.test-results/figures.json), when present.
  */
 import { existsSync, promises as fs } from 'node:fs';
@@ -37,6 +38,7 @@ import { eventLoop, imageStack, photoFits, runSection, spriteRoundTrips, type Se
 import { infoRow, median, ms, printTable, timeRuns, writeJson, type Row } from './report';
 import { shippedSizes } from './shipped';
 import { againstCurl } from './curlBench';
+import { metadataTimings } from './metadataBench';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const params: GenerationParams = { prompt: PROMPT, strength: 0.6, format: 'png' };
@@ -120,6 +122,7 @@ async function main(): Promise<number> {
   try {
     rows.push(...await runSection('Generate → saved file', generateToSaved(pipeline, worker ? 'in the ImageWorker' : 'in-process: dist not built')));
     rows.push(...await runSection('Against curl', () => againstCurl(root, pipeline)));
+    rows.push(...await runSection('Parameters inside the files', metadataTimings));
     rows.push(...await runSection('Sprite round trip', spriteRoundTrips(worker)));
     const { photo4000, photo6000 } = photoJpegs();
     rows.push(...await runSection('Large photo fits', photoFits(script, photo4000, photo6000)));

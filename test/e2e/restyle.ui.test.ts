@@ -46,12 +46,24 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
   let page: Page;
   let workspace: string;
   const figures: Record<string, number> = {};
+  /** Layout problems of the variants grid, noted where they show and asserted by the last step, so they hide no other step. */
+  const layoutProblems: string[] = [];
+  let discardedVariant = '';
 
   const explorerRow = (name: string) => page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`);
   const creditsItem = () => page.locator('[id="restyle.restyle.credits"]');
   const menuEntry = () => page.locator('.monaco-menu .action-label', { hasText: 'Restyle with SD3 Turbo…' });
   const panel = (): FrameLocator =>
     page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  const promptField = () => panel().getByLabel('Prompt', { exact: true });
+  const variantsField = () => panel().getByLabel('Variants', { exact: true });
+  /** The variant tiles' images of the panel's cards, in grid order. */
+  const variantImages = () => panel().getByRole('img', { name: /^Restyled variant: / });
+  const variantNames = async () => (await variantImages().evaluateAll((imgs) => imgs.map((img) => img.getAttribute('alt') ?? ''))).map((alt) => alt.replace(/^Restyled variant: /, ''));
+  const swipeDivider = () => panel().getByRole('slider', { name: 'Swipe position: variant on the left, source on the right', exact: true });
+  const compareSection = () => panel().getByRole('region', { name: /^Compare .* with / });
+  const workspaceFiles = async (pattern: RegExp) => (await fs.readdir(workspace)).filter((name) => pattern.test(name)).sort();
+  const historyPane = () => page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Restyle History' }) });
 
   /**
    * Picks the context menu entry and returns when the successful click happened. The menu ignores
@@ -75,10 +87,10 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
   async function openPanelFromExplorer(name: string): Promise<number> {
     await explorerRow(name).click({ button: 'right' });
     const opening = await pickMenuEntry();
-    await panel().getByLabel('Prompt').waitFor();
+    await promptField().waitFor();
     const elapsed = Date.now() - opening;
     await page.locator('.tab', { hasText: `Restyle: ${name}` }).first().waitFor();
-    await panel().locator('figcaption', { hasText: name }).waitFor();
+    await panel().locator('figcaption', { hasText: name }).first().waitFor();
     return elapsed;
   }
 
@@ -106,6 +118,66 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
     await page.waitForTimeout(500); // the webview picks up the new theme colours a moment later
   }
 
+  /** Compare on the given variant's tile, then the Swipe mode; returns the divider, focused. */
+  async function openSwipe(variant: string) {
+    await panel().getByRole('button', { name: `Compare ${variant} with knight-32.png`, exact: true }).click();
+    await compareSection().waitFor();
+    const side = panel().getByRole('button', { name: 'Side by side', exact: true });
+    const swipe = panel().getByRole('button', { name: 'Swipe', exact: true });
+    assert.equal(await side.getAttribute('aria-pressed'), 'true', 'Compare opens side by side');
+    await swipe.click();
+    await panel().locator('button[aria-pressed="true"]', { hasText: 'Swipe' }).waitFor();
+    assert.equal(await side.getAttribute('aria-pressed'), 'false');
+    const divider = swipeDivider();
+    await divider.waitFor();
+    await divider.focus();
+    return divider;
+  }
+
+  /** Scrolls the panel so the (first) card starts at the top, for screenshots of the grid and the compare view. */
+  async function showCard(): Promise<void> {
+    await panel().locator('article.card').first().evaluate((card) => (card as unknown as { scrollIntoView(options: unknown): void }).scrollIntoView({ block: 'start' }));
+    await page.mouse.move(0, 0);
+  }
+
+  /**
+   * What is wrong with the variant tiles as the user sees them: tiles overlapping each other, running
+   * past their card, or shown at another size than the source (the panel promises one zoom for both).
+   */
+  async function tileLayoutProblems(): Promise<string[]> {
+    const problems: string[] = [];
+    const card = (await panel().locator('article.card').first().boundingBox())!;
+    const source = (await panel().getByRole('img', { name: /^Source: / }).first().boundingBox())!;
+    const tiles: { name: string; box: { x: number; y: number; width: number; height: number }; img: { width: number; height: number } }[] = [];
+    for (const tile of await panel().locator('.grid .tile', { has: panel().getByRole('img') }).all()) {
+      const image = tile.getByRole('img');
+      tiles.push({ name: ((await image.getAttribute('alt')) ?? '').replace(/^Restyled variant: /, ''), box: (await tile.boundingBox())!, img: (await image.boundingBox())! });
+    }
+    const px = (n: number) => Math.round(n);
+    for (const [i, a] of tiles.entries()) {
+      for (const b of tiles.slice(i + 1)) {
+        const w = Math.min(a.box.x + a.box.width, b.box.x + b.box.width) - Math.max(a.box.x, b.box.x);
+        const h = Math.min(a.box.y + a.box.height, b.box.y + b.box.height) - Math.max(a.box.y, b.box.y);
+        if (w > 1 && h > 1) problems.push(`the tiles of ${a.name} and ${b.name} overlap by ${px(w)} × ${px(h)} px`);
+      }
+      const past = a.box.x + a.box.width - (card.x + card.width);
+      if (past > 1) problems.push(`the tile of ${a.name} runs ${px(past)} px past the right edge of its card`);
+      if (px(a.img.width) !== px(source.width) || px(a.img.height) !== px(source.height)) {
+        problems.push(`${a.name} is shown at ${px(a.img.width)} × ${px(a.img.height)} px, its source at ${px(source.width)} × ${px(source.height)} px`);
+      }
+    }
+    return problems;
+  }
+
+  /** Closes the notification centre if it is open, so it covers nothing in the screenshots. */
+  async function hideNotifications(): Promise<void> {
+    const centre = page.locator('.notifications-center.visible');
+    if (await centre.isVisible()) {
+      await page.locator('[id="status.notifications"]').click();
+      await centre.waitFor({ state: 'hidden' });
+    }
+  }
+
   before(async function () {
     harness = await loadHarness();
     harness.prepareVSCode();
@@ -125,6 +197,14 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
       'restyle.endpoint': segmind.url,
       'workbench.colorTheme': 'Default Light Modern',
       'window.commandCenter': false,
+      // settings.json is edited by typing in one step: no brackets, quotes or suggestions added on the way
+      'editor.autoClosingBrackets': 'never',
+      'editor.autoClosingQuotes': 'never',
+      'editor.autoClosingOvertype': 'never',
+      'editor.autoSurround': 'never',
+      'editor.quickSuggestions': { other: false, comments: false, strings: false },
+      'editor.suggestOnTriggerCharacters': false,
+      'editor.formatOnType': false,
     };
     codeServer = await harness.startCodeServer({ runDir, extensionsDir, userSettings: settings });
     browser = await harness.launchBrowser();
@@ -179,9 +259,9 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
     await page.keyboard.press('Escape');
   });
 
-  it('restyles a sprite: right-click, prompt, strength, Generate, the variant appears in the Explorer', async () => {
+  it('restyles a sprite: right-click, prompt, strength, Generate, the variant appears in the panel and the Explorer', async () => {
     figures.panelOpenMs = await openPanelFromExplorer('sprite.png');
-    const prompt = panel().getByLabel('Prompt');
+    const prompt = promptField();
     assert.match(await panel().locator('figcaption .meta').first().innerText(), /\d+ × \d+ px · \d+ B/);
 
     await prompt.fill('cyberpunk style, dark colours');
@@ -190,14 +270,20 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
     for (let i = 0; i < 3; i++) await slider.press('ArrowRight'); // 0.60 → 0.75
     assert.equal(await panel().locator('#strength-value').innerText(), '0.75');
     await panel().getByLabel('Output format').selectOption('png');
+    assert.equal(await variantsField().inputValue(), '1', 'one variant unless asked for more');
     const before = segmind.credits;
 
     const generating = Date.now();
     await panel().getByRole('button', { name: 'Generate', exact: true }).click();
-    await panel().getByRole('button', { name: 'Reveal in Explorer' }).waitFor();
+    await panel().getByRole('img', { name: 'Restyled variant: sprite-restyled.png', exact: true }).waitFor();
     figures.generateToResultShownMs = Date.now() - generating;
     await explorerRow('sprite-restyled.png').waitFor();
     figures.generateToExplorerMs = Date.now() - generating;
+    for (const action of ['Open sprite-restyled.png', 'Compare sprite-restyled.png with sprite.png', 'Discard sprite-restyled.png (moves it to the trash)']) {
+      await panel().getByRole('button', { name: action, exact: true }).waitFor();
+    }
+    await panel().getByRole('button', { name: 'Generate again' }).waitFor();
+    await panel().locator('#status', { hasText: 'Saved.' }).waitFor();
 
     const call = segmind.requests.find((r) => r.path === IMAGE_PATH);
     assert.ok(call, 'the server got the generation');
@@ -248,22 +334,11 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
     await screenshot('e2e-sprite-light');
   });
 
-  it('looks native in a dark theme, checkerboard included', async () => {
-    const checkerColour = () => panel().locator('.frame').first().evaluate((frame) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(frame).backgroundColor);
-    const light = await checkerColour();
-    await setTheme('Dark Modern', 'vs-dark');
-    await screenshot('e2e-dark');
-    assert.notEqual(await checkerColour(), light, 'the checkerboard follows the theme');
-    const background = await panel()
-      .locator('body')
-      .evaluate((body) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(body).backgroundColor);
-    const [r, g, b] = background.match(/\d+/g)!.map(Number);
-    assert.ok(r + g + b < 200, `the panel follows the dark theme (background ${background})`);
-  });
-
-  it('never overwrites: Generate again saves knight-32-restyled-2.png', async () => {
+  it("never overwrites: the card's Generate again saves knight-32-restyled-2.png", async () => {
     const first = await fs.readFile(path.join(workspace, 'knight-32-restyled.png'));
-    await panel().getByRole('button', { name: 'Generate again' }).click();
+    const card = panel().locator('article.card', { has: panel().getByRole('img', { name: 'Source: knight-32.png' }) });
+    await card.getByRole('button', { name: 'Generate again' }).click();
+    await card.getByRole('img', { name: 'Restyled variant: knight-32-restyled-2.png', exact: true }).waitFor();
     await explorerRow('knight-32-restyled-2.png').waitFor();
     assert.deepEqual(await fs.readFile(path.join(workspace, 'knight-32-restyled.png')), first);
   });
@@ -285,28 +360,215 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
 
     await retry.click();
     await explorerRow('knight-32-restyled-3.png').waitFor();
+    await panel().getByRole('img', { name: 'Restyled variant: knight-32-restyled-3.png', exact: true }).waitFor();
+    await hideNotifications();
   });
 
-  it('opens the next panel at once, with the last prompt, strength and format of this workspace', async () => {
+  it('makes 3 variants in one Generate: the estimate first, a placeholder while running, then 3 tiles and 3 files', async () => {
+    const before = await workspaceFiles(/^knight-32-restyled.*\.png$/);
+    await variantsField().fill('3');
+    const estimate = panel().locator('#estimate');
+    await estimate.filter({ hasText: /^1 image × 3 variants ≈ 0\.24 credits · balance \d+\.\d\d$/ }).waitFor();
+    const estimateText = await estimate.innerText();
+    assert.ok(estimateText.endsWith(`balance ${segmind.credits.toFixed(2)}`), `the balance is the account's (${estimateText})`);
+
+    segmind.failNext({ kind: 'delay', ms: 1_500 }); // long enough to see the run's placeholder
+    const calls = segmind.requests.filter((r) => r.path === IMAGE_PATH).length;
+    await panel().getByRole('button', { name: 'Generate', exact: true }).click();
+    await panel().locator('.placeholder', { hasText: /^Generating [1-3] of 3…$/ }).waitFor();
+    await panel().getByRole('button', { name: 'Cancel knight-32.png', exact: true }).waitFor();
+    await panel().getByRole('button', { name: 'Generate again' }).waitFor();
+    await panel().locator('#status', { hasText: 'Saved 3 images.' }).waitFor();
+    assert.equal(segmind.requests.filter((r) => r.path === IMAGE_PATH).length - calls, 3, 'three calls');
+
+    assert.equal(await variantImages().count(), 3, 'three tiles');
+    const shown = await variantNames();
+    const made = (await workspaceFiles(/^knight-32-restyled.*\.png$/)).filter((name) => !before.includes(name));
+    assert.deepEqual([...shown].sort(), made, 'the tiles are the three new files');
+    assert.equal(made.length, 3);
+    for (const name of made) await explorerRow(name).waitFor();
+    assert.equal(await panel().getByRole('button', { name: /^Discard knight-32-restyled.* \(moves it to the trash\)$/ }).count(), 3);
+    layoutProblems.push(...(await tileLayoutProblems()).map((p) => `3 variants, light theme: ${p}`));
+    await showCard();
+    await screenshot('e2e-variants-light');
+  });
+
+  it('compares a variant with its source: Swipe with the keyboard, then Side by side at the same size', async () => {
+    const [variant] = await variantNames();
+    const divider = await openSwipe(variant);
+    assert.equal(await divider.getAttribute('aria-valuenow'), '50');
+    for (let i = 0; i < 4; i++) await divider.press('ArrowLeft');
+    assert.equal(await divider.getAttribute('aria-valuenow'), '30');
+    await divider.press('Shift+ArrowRight');
+    assert.equal(await divider.getAttribute('aria-valuenow'), '31');
+    await divider.press('End');
+    assert.equal(await divider.getAttribute('aria-valuenow'), '100');
+    await showCard();
+    await screenshot('e2e-swipe-light');
+
+    await panel().getByRole('button', { name: 'Side by side', exact: true }).click();
+    const compare = compareSection();
+    const source = compare.getByRole('img', { name: 'Source: knight-32.png', exact: true });
+    const shown = compare.getByRole('img', { name: `Variant: ${variant}`, exact: true });
+    await shown.waitFor();
+    const [a, b] = [(await source.boundingBox())!, (await shown.boundingBox())!];
+    assert.deepEqual([Math.round(a.width), Math.round(a.height)], [Math.round(b.width), Math.round(b.height)], 'both at the same size');
+    assert.ok(a.width >= 32 * 4, `shown zoomed in (${a.width} px wide)`);
+    assert.ok(Math.abs(a.y - b.y) < 1 && b.x > a.x + a.width - 1, 'side by side, not overlapping');
+
+    await panel().getByRole('button', { name: 'Back to variants', exact: true }).click();
+    await compare.waitFor({ state: 'detached' });
+    assert.equal(await variantImages().count(), 3, 'the three tiles again');
+  });
+
+  it('discards one variant: it leaves the grid and the Explorer', async () => {
+    const names = await variantNames();
+    const discarded = names[1];
+    discardedVariant = discarded;
+    await panel().getByRole('button', { name: `Discard ${discarded} (moves it to the trash)`, exact: true }).click();
+    await panel().getByRole('img', { name: `Restyled variant: ${discarded}`, exact: true }).waitFor({ state: 'detached' });
+    await explorerRow(discarded).waitFor({ state: 'detached' });
+    assert.deepEqual(await variantNames(), names.filter((name) => name !== discarded), '2 tiles left');
+    assert.equal(existsSync(path.join(workspace, discarded)), false, 'the file is gone from the folder');
+    for (const name of names.filter((n) => n !== discarded)) await explorerRow(name).waitFor();
+  });
+
+  it('fills the prompt and the strength from a preset of the user settings', async () => {
+    const preset = panel().getByLabel('Preset', { exact: true });
+    assert.equal(await preset.isDisabled(), true, 'no presets yet');
+    // Edited as a user does, in the settings.json editor: this code-server does not notice a write
+    // to the file from outside the workbench (checked: not within 30 s).
+    const settingsFile = path.join(codeServer!.userDataDir, 'User', 'settings.json');
+    const settings = JSON.parse(await fs.readFile(settingsFile, 'utf8')) as Record<string, unknown>;
+    settings['restyle.presets'] = [{ name: 'Ink', prompt: 'ink drawing, cross hatching', strength: 0.35 }];
+    await runCommand('Preferences: Open User Settings (JSON)');
+    const tab = page.locator('.tab', { hasText: 'settings.json' });
+    await tab.waitFor();
+    const editor = page.locator('.editor-instance .monaco-editor', { has: page.locator('.view-lines') }).first();
+    await editor.locator('.view-lines', { hasText: '"restyle.endpoint"' }).waitFor();
+    await editor.locator('.view-lines').click();
+    await page.keyboard.press('Control+A');
+    await page.keyboard.insertText(JSON.stringify(settings)); // one line: no auto-indent on the way
+    await page.keyboard.press('Control+S'); // (this workbench may have auto-saved it already)
+    await page.locator('.tab.dirty', { hasText: 'settings.json' }).waitFor({ state: 'detached' });
+    const savedPresets = async () => (JSON.parse(await fs.readFile(settingsFile, 'utf8')) as Record<string, unknown>)['restyle.presets'];
+    for (let i = 0; i < 50 && !(await savedPresets()); i++) await page.waitForTimeout(100);
+    assert.deepEqual(await savedPresets(), settings['restyle.presets'], 'settings.json saved with the preset');
+    await runCommand('View: Close Editor');
+    await tab.waitFor({ state: 'detached' });
+
+    await preset.locator('option', { hasText: 'Ink (0.35)' }).waitFor({ state: 'attached' });
+    assert.equal(await preset.isEnabled(), true);
+    assert.notEqual(await promptField().inputValue(), 'ink drawing, cross hatching');
+    await preset.selectOption({ label: 'Ink (0.35)' });
+    assert.equal(await promptField().inputValue(), 'ink drawing, cross hatching');
+    assert.equal(await panel().locator('#strength-value').innerText(), '0.35');
+    assert.equal(await panel().getByLabel(/Strength/).inputValue(), '0.35');
+    assert.equal(await variantImages().count(), 2, 'the variants are still shown');
+  });
+
+  it('looks native in a dark theme: checkerboard, variants grid and swipe compare', async () => {
+    const checkerColour = () => panel().locator('.frame').first().evaluate((frame) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(frame).backgroundColor);
+    const light = await checkerColour();
+    await setTheme('Dark Modern', 'vs-dark');
+    await page.mouse.move(0, 0);
+    await screenshot('e2e-dark');
+    assert.notEqual(await checkerColour(), light, 'the checkerboard follows the theme');
+    const background = await panel()
+      .locator('body')
+      .evaluate((body) => (globalThis as unknown as { getComputedStyle(e: unknown): { backgroundColor: string } }).getComputedStyle(body).backgroundColor);
+    const [r, g, b] = background.match(/\d+/g)!.map(Number);
+    assert.ok(r + g + b < 200, `the panel follows the dark theme (background ${background})`);
+
+    await showCard();
+    await screenshot('e2e-variants-dark');
+    const [variant] = await variantNames();
+    const divider = await openSwipe(variant);
+    // A click on the picture moves the divider there (pointer drag).
+    const stage = (await panel().locator('.swipe-box').boundingBox())!;
+    await page.mouse.click(stage.x + stage.width * 0.25, stage.y + stage.height / 2);
+    const value = Number(await divider.getAttribute('aria-valuenow'));
+    assert.ok(Math.abs(value - 25) <= 1, `the divider follows the pointer (${value})`);
+    await showCard();
+    await screenshot('e2e-swipe-dark');
+    await panel().getByRole('button', { name: 'Back to variants', exact: true }).click();
+    await compareSection().waitFor({ state: 'detached' });
+  });
+
+  it('after a window reload: the Restyle History lists the generations and the open panel comes back with its variants', async () => {
+    const shownBefore = await variantNames();
+    const loaded = page.waitForEvent('load', { timeout: 60_000 });
+    const reloading = Date.now();
+    await runCommand('Developer: Reload Window');
+    await loaded;
+    await explorerRow('sprite.png').waitFor({ timeout: 60_000 });
+    await page.locator('.tab', { hasText: 'Restyle: knight-32.png' }).first().waitFor({ timeout: 30_000 });
+    await panel().getByRole('img', { name: `Restyled variant: ${shownBefore[0]}`, exact: true }).waitFor({ timeout: 30_000 });
+    figures.reloadToPanelRestoredMs = Date.now() - reloading;
+    assert.deepEqual(await variantNames(), shownBefore, 'the same variant tiles as before the reload');
+    for (const image of await variantImages().all()) {
+      assert.ok(await image.isVisible(), 'a restored tile is visible');
+      assert.ok(await image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0), 'a restored tile shows its image');
+    }
+
+    layoutProblems.push(...(await tileLayoutProblems()).map((p) => `2 variants after the reload: ${p}`));
+
+    // The folder's list takes the Explorer's height: fold it, so the history has room (unfolded again below).
+    const folderHeader = page.locator('.pane', { has: page.locator('.explorer-folders-view') }).locator('.pane-header');
+    await folderHeader.click();
+    const header = historyPane().locator('.pane-header');
+    await header.waitFor();
+    if ((await header.getAttribute('aria-expanded')) !== 'true') await header.click();
+    const rows = historyPane().locator('.monaco-list-row');
+    const knightRows = rows.filter({ hasText: /knight-32\.png → knight-32-restyled/ });
+    await knightRows.first().waitFor({ timeout: 20_000 });
+    await rows.filter({ hasText: 'sprite.png → sprite-restyled.png' }).first().waitFor();
+    const texts = await knightRows.allInnerTexts();
+    // Newest first: the variants of the last run, then the earlier ones; 6 knight generations in all.
+    for (const name of shownBefore) assert.ok(texts.some((t) => t.includes(`knight-32.png → ${name}`)), `${name} is in the history (${texts.join(' | ')})`);
+    assert.equal(texts.length, 6, `every knight generation is listed (${texts.join(' | ')})`);
+    assert.match(await rows.first().innerText(), /knight-32\.png → knight-32-restyled-\d\.png/, 'newest first');
+    const shownRow = knightRows.filter({ hasText: `knight-32.png → ${shownBefore[0]}` });
+    assert.match(await shownRow.innerText(), /cyberpunk style, dark colours · strength 0\.75 · just now · 0\.08 credits/);
+    assert.match(await knightRows.filter({ hasText: `knight-32.png → ${discardedVariant}` }).innerText(), /\(deleted\) cyberpunk style/);
+    await shownRow.hover();
+    for (const action of ['Compare', 'Re-run', 'Copy Prompt', 'Reveal in Explorer']) {
+      await shownRow.locator(`.actions .action-label[aria-label="${action}"]`).waitFor();
+    }
+    await page.mouse.move(0, 0);
+    await page.keyboard.press('Escape'); // no hover tooltip in the screenshot
+    await page.waitForTimeout(300);
+    await screenshot('e2e-history-after-reload');
+    await folderHeader.click();
+    await explorerRow('sprite.png').waitFor();
+  });
+
+  it('opens the next panel at once, with the last prompt, strength, format and variants of this workspace', async () => {
     await runCommand('View: Close All Editors');
     await page.locator('iframe.webview').waitFor({ state: 'detached' });
     figures.panelOpenWarmMs = await openPanelFromExplorer('Photo.JPG');
-    const prompt = panel().getByLabel('Prompt');
-    assert.equal(await prompt.inputValue(), 'cyberpunk style, dark colours');
+    assert.equal(await promptField().inputValue(), 'cyberpunk style, dark colours');
     assert.equal(await panel().locator('#strength-value').innerText(), '0.75');
     assert.equal(await panel().getByLabel('Output format').inputValue(), 'jpeg');
+    assert.equal(await variantsField().inputValue(), '3');
     assert.ok(figures.panelOpenWarmMs < 2_000, `the panel opened in ${figures.panelOpenWarmMs} ms`);
   });
 
   it('asks for the key when there is none, then goes on with the generation', async () => {
     await runCommand('Restyle: Clear Segmind API Key');
     await creditsItem().filter({ hasText: 'Set API key' }).waitFor();
+    await variantsField().fill('1');
     await panel().getByRole('button', { name: 'Generate', exact: true }).click();
     const input = page.locator('.quick-input-widget .quick-input-box input[type="password"]');
     await input.waitFor();
     await input.fill(API_KEY);
     await input.press('Enter');
+    await panel().getByRole('img', { name: 'Restyled variant: Photo-restyled.jpg', exact: true }).waitFor();
     await explorerRow('Photo-restyled.jpg').waitFor();
     await creditsItem().filter({ hasText: `${segmind.credits.toFixed(2)} credits` }).waitFor();
+  });
+
+  it("lays the variant tiles out side by side without overlapping, at the source's size", () => {
+    assert.deepEqual(layoutProblems, [], `the variants grid as the user saw it:\n  ${layoutProblems.join('\n  ')}`);
   });
 });

@@ -490,7 +490,9 @@ describe('reading variant metadata from files', function () {
     assert.deepEqual(await readVariantMetadataFromFile(path.join(dir, 'big.png')), record());
   });
 
-  it('timing: writes metadata into a 1 MP PNG in under 5 ms (median of 20)', () => {
+  // The floors (< 5 ms a write, < 1 s for 1000 files) are kept by `npm run bench`; here only gross regressions fail,
+  // so a busy CI machine cannot turn these into flaky tests.
+  it('timing: writes metadata into a 1 MP PNG without decoding it (the 5 ms floor is in the bench)', () => {
     const png = encodePng(noiseRaster(1000, 1000));
     const times: number[] = [];
     let tagged: Uint8Array = png;
@@ -506,10 +508,10 @@ describe('reading variant metadata from files', function () {
       readTimes.push(performance.now() - start);
     }
     console.log(`      1 MP PNG (${(png.length / 1e6).toFixed(2)} MB): write median ${median(times).toFixed(2)} ms, read median ${median(readTimes).toFixed(3)} ms`);
-    assert.ok(median(times) < 5, `median ${median(times)} ms`);
+    assert.ok(median(times) < 50, `median ${median(times)} ms`);
   });
 
-  it('timing: reads 1000 variant files\' metadata from disk in under 1 s', async () => {
+  it('timing: reads 1000 variant files\' metadata from disk (the 1 s floor is in the bench)', async () => {
     const folder = path.join(dir, 'many');
     await fs.mkdir(folder);
     const png = encodePng(spriteRaster(64, 64));
@@ -534,6 +536,6 @@ describe('reading variant metadata from files', function () {
     console.log(`      1000 files: ${oneByOne.toFixed(0)} ms one after another, ${eightAtATime.toFixed(0)} ms eight at a time`);
     assert.equal(found, 1000);
     assert.equal(seeds.size, 1000);
-    assert.ok(Math.min(oneByOne, eightAtATime) < 1000, `${oneByOne} ms, ${eightAtATime} ms`);
+    assert.ok(Math.min(oneByOne, eightAtATime) < 10_000, `${oneByOne} ms, ${eightAtATime} ms`);
   });
 });
