@@ -446,7 +446,7 @@ describe('SegmindServer', function () {
       const png = encodePng(stylize(src, size, 'oil painting', 0.6, seedFor('x')));
       const ms = Number(process.hrtime.bigint() - t0) / 1e6;
       // Typically ~70 ms here (about 40 to stylise, 30 to encode); the bound only catches a big regression.
-      assert.ok(ms < 1000, `${ms.toFixed(0)} ms`);
+      assert.ok(ms < 5000, `${ms.toFixed(0)} ms`);
       assert.deepEqual(readDimensions(png, 'png'), size);
       assert.ok(encodeJpeg(stylize(src, size, 'oil painting', 0.6, 1)).length > 1000);
     });
