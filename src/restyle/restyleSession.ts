@@ -161,8 +161,7 @@ export class RestyleSession implements vscode.Disposable {
       for (const result of item.results) {
         const stat = await Promise.resolve(vscode.workspace.fs.stat(result.saved)).catch(() => undefined);
         if (!stat) continue; // the variant was deleted meanwhile
-        const format = result.saved.path.toLowerCase().endsWith('.png') ? 'png' : 'jpeg';
-        const variant = { width: 0, height: 0, format, transparencyKept: false, paletteKept: false, asGenerated: false, bytes: stat.size } as const;
+        const variant = await this.existingVariant(result.saved, stat.size);
         source.results.push({ saved: result.saved, variant, elapsedMs: 0, route: result.route ?? 'Restored after a window reload' });
         if (source.state.kind === 'idle') source.state = { kind: 'done' };
       }
@@ -420,6 +419,14 @@ export class RestyleSession implements vscode.Disposable {
     return chosen;
   }
 
+  /** What the panel shows of a variant saved earlier: its format and size from its header. */
+  private async existingVariant(file: vscode.Uri, bytes: number): Promise<VariantResult['variant']> {
+    const check = await inspectSourceFile(file.fsPath).catch(() => undefined);
+    const info = check?.ok ? check.info : undefined;
+    const format: VariantFormat = info?.format === 'jpeg' ? 'jpeg' : 'png';
+    return { width: info?.width ?? 0, height: info?.height ?? 0, format, transparencyKept: false, paletteKept: false, asGenerated: false, bytes };
+  }
+
   /** Shows an existing variant of a source in its grid (for Compare from the history); returns its index. */
   async addExisting(id: number, variant: vscode.Uri): Promise<number | undefined> {
     const source = this.sources[id];
@@ -428,8 +435,7 @@ export class RestyleSession implements vscode.Disposable {
     if (known >= 0) return known;
     const stat = await Promise.resolve(vscode.workspace.fs.stat(variant)).catch(() => undefined);
     if (!stat) return undefined;
-    const format: VariantFormat = variant.path.toLowerCase().endsWith('.png') ? 'png' : 'jpeg';
-    source.results = [...source.results, { saved: variant, variant: { width: 0, height: 0, format, transparencyKept: false, paletteKept: false, asGenerated: false, bytes: stat.size }, elapsedMs: 0, route: `${path.basename(variant.fsPath)}, made earlier` }].slice(-4);
+    source.results = [...source.results, { saved: variant, variant: await this.existingVariant(variant, stat.size), elapsedMs: 0, route: `${path.basename(variant.fsPath)}, made earlier` }].slice(-4);
     if (source.state.kind === 'idle') source.state = { kind: 'done' };
     this.sourceChanged.fire(source);
     return source.results.length - 1;

@@ -107,6 +107,7 @@ export function renderSourceCard(source: SourceView, ctx: CardContext): HTMLElem
     );
   } else {
     const grid = make('div', `grid count-${Math.max(1, source.results.length)}`);
+    if (display) grid.style.setProperty('--tile', `${display.width + 16}px`);
     for (const result of source.results) grid.append(resultTile(source, result));
     if (state.kind === 'running' || state.kind === 'queued') {
       const waiting = state.kind === 'running' ? `Generating ${Math.min(state.finished + 1, state.total)} of ${state.total}…` : 'Waiting…';

@@ -145,25 +145,41 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
    * past their card, or shown at another size than the source (the panel promises one zoom for both).
    */
   async function tileLayoutProblems(): Promise<string[]> {
+    type Box = { x: number; y: number; width: number; height: number };
     const problems: string[] = [];
+    const px = (n: number) => Math.round(n);
+    /** The size an image is drawn at inside its element (object-fit: contain). */
+    const drawn = async (image: ReturnType<FrameLocator['locator']>) => {
+      const box = (await image.boundingBox())!;
+      const [w, h] = await image.evaluate((img) => [(img as unknown as { naturalWidth: number }).naturalWidth, (img as unknown as { naturalHeight: number }).naturalHeight]);
+      const scale = Math.min(box.width / w, box.height / h);
+      return { width: px(w * scale), height: px(h * scale) };
+    };
     const card = (await panel().locator('article.card').first().boundingBox())!;
-    const source = (await panel().getByRole('img', { name: /^Source: / }).first().boundingBox())!;
-    const tiles: { name: string; box: { x: number; y: number; width: number; height: number }; img: { width: number; height: number } }[] = [];
+    const source = await drawn(panel().getByRole('img', { name: /^Source: / }).first());
+    const tiles: { name: string; extent: Box }[] = [];
     for (const tile of await panel().locator('.grid .tile', { has: panel().getByRole('img') }).all()) {
       const image = tile.getByRole('img');
-      tiles.push({ name: ((await image.getAttribute('alt')) ?? '').replace(/^Restyled variant: /, ''), box: (await tile.boundingBox())!, img: (await image.boundingBox())! });
+      const name = ((await image.getAttribute('alt')) ?? '').replace(/^Restyled variant: /, '');
+      // What the tile draws: its frame, caption and buttons (they can overflow the tile's grid cell).
+      const parts: Box[] = [];
+      for (const part of await tile.locator('.frame, figcaption > *, button').all()) parts.push((await part.boundingBox())!);
+      const left = Math.min(...parts.map((b) => b.x));
+      const top = Math.min(...parts.map((b) => b.y));
+      const extent = { x: left, y: top, width: Math.max(...parts.map((b) => b.x + b.width)) - left, height: Math.max(...parts.map((b) => b.y + b.height)) - top };
+      tiles.push({ name, extent });
+      const past = extent.x + extent.width - (card.x + card.width);
+      if (past > 1) problems.push(`the tile of ${name} runs ${px(past)} px past the right edge of its card (cut off)`);
+      const size = await drawn(image);
+      if (size.width !== source.width || size.height !== source.height) {
+        problems.push(`${name} is drawn at ${size.width} × ${size.height} px, its source at ${source.width} × ${source.height} px`);
+      }
     }
-    const px = (n: number) => Math.round(n);
     for (const [i, a] of tiles.entries()) {
       for (const b of tiles.slice(i + 1)) {
-        const w = Math.min(a.box.x + a.box.width, b.box.x + b.box.width) - Math.max(a.box.x, b.box.x);
-        const h = Math.min(a.box.y + a.box.height, b.box.y + b.box.height) - Math.max(a.box.y, b.box.y);
+        const w = Math.min(a.extent.x + a.extent.width, b.extent.x + b.extent.width) - Math.max(a.extent.x, b.extent.x);
+        const h = Math.min(a.extent.y + a.extent.height, b.extent.y + b.extent.height) - Math.max(a.extent.y, b.extent.y);
         if (w > 1 && h > 1) problems.push(`the tiles of ${a.name} and ${b.name} overlap by ${px(w)} × ${px(h)} px`);
-      }
-      const past = a.box.x + a.box.width - (card.x + card.width);
-      if (past > 1) problems.push(`the tile of ${a.name} runs ${px(past)} px past the right edge of its card`);
-      if (px(a.img.width) !== px(source.width) || px(a.img.height) !== px(source.height)) {
-        problems.push(`${a.name} is shown at ${px(a.img.width)} × ${px(a.img.height)} px, its source at ${px(source.width)} × ${px(source.height)} px`);
       }
     }
     return problems;
@@ -514,7 +530,7 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
     layoutProblems.push(...(await tileLayoutProblems()).map((p) => `2 variants after the reload: ${p}`));
 
     // The folder's list takes the Explorer's height: fold it, so the history has room (unfolded again below).
-    const folderHeader = page.locator('.pane', { has: page.locator('.explorer-folders-view') }).locator('.pane-header');
+    const folderHeader = page.locator('.pane-header[aria-label="Explorer Section: workspace"]');
     await folderHeader.click();
     const header = historyPane().locator('.pane-header');
     await header.waitFor();
@@ -541,6 +557,8 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
     await screenshot('e2e-history-after-reload');
     await folderHeader.click();
     await explorerRow('sprite.png').waitFor();
+    await header.click(); // folds the history again: the folder's list gets its height back
+    await explorerRow('Photo.JPG').waitFor();
   });
 
   it('opens the next panel at once, with the last prompt, strength, format and variants of this workspace', async () => {
