@@ -1,4 +1,5 @@
 /** Writes a variant's record into a JPEG as an XMP packet (APP1, `restyle:record` + dc:description) and reads it back defensively. */
+import { joinParts } from './byteParts';
 import { parametersText, parseRecordJson, RESTYLE_MODEL_LABEL, recordJson, replaceUnsafeCharacters, type VariantRecord } from './variantMetadata';
 
 export const XMP_HEADER = 'http://ns.adobe.com/xap/1.0/\0';
@@ -64,18 +65,21 @@ function app1Xmp(record: VariantRecord): Uint8Array {
   return out;
 }
 
-/** A byte array of its own (never a slice of Node's shared pool, so its buffer may be transferred), not zero-filled first. */
-function uninitialized(length: number): Uint8Array {
-  const buffer = Buffer.allocUnsafeSlow(length);
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
-}
-
 /**
  * The JPEG with `record` in an XMP APP1 segment, placed after SOI and any leading APP0 (JFIF) and Exif APP1;
  * earlier XMP segments (standard and extended) are dropped. The scan data is copied once, never decoded.
  * Throws on bytes that do not start with SOI, or on an invalid record.
  */
+/** The JPEG with `record` in it, as one array (see jpegMetadataParts). */
 export function withJpegMetadata(jpeg: Uint8Array, record: VariantRecord): Uint8Array {
+  return joinParts(jpegMetadataParts(jpeg, record));
+}
+
+/**
+ * The JPEG with `record` in it, as parts to write one after another: views into `jpeg` around the new
+ * XMP segment, so a large image is not copied (fresh memory is slow to touch).
+ */
+export function jpegMetadataParts(jpeg: Uint8Array, record: VariantRecord): Uint8Array[] {
   if (jpeg.length < 4 || jpeg[0] !== 0xff || jpeg[1] !== SOI) throw new TypeError('Not a JPEG: cannot add the Restyle record.');
   const segment = app1Xmp(record);
   let insertAt = 2;
@@ -105,25 +109,17 @@ export function withJpegMetadata(jpeg: Uint8Array, record: VariantRecord): Uint8
   kept.push([runStart, jpeg.length]);
 
   // `insertAt` ends a segment that is kept, so it falls on a range's edge or inside one: split there.
-  const total = 2 + segment.length + kept.reduce((n, [a, b]) => n + b - a, 0);
-  const out = uninitialized(total); // every byte is written below
-  let at = 0;
+  const parts: Uint8Array[] = [];
   let inserted = false;
   for (const [a, b] of [[0, 2] as [number, number], ...kept]) {
     if (!inserted && insertAt >= a && insertAt <= b) {
-      out.set(jpeg.subarray(a, insertAt), at);
-      at += insertAt - a;
-      out.set(segment, at);
-      at += segment.length;
-      out.set(jpeg.subarray(insertAt, b), at);
-      at += b - insertAt;
+      parts.push(jpeg.subarray(a, insertAt), segment, jpeg.subarray(insertAt, b));
       inserted = true;
     } else {
-      out.set(jpeg.subarray(a, b), at);
-      at += b - a;
+      parts.push(jpeg.subarray(a, b));
     }
   }
-  return out;
+  return parts.filter((p) => p.length);
 }
 
 const ENTITY = /&(?:#x([0-9a-fA-F]{1,6})|#([0-9]{1,7})|(lt|gt|amp|quot|apos));/g;

@@ -1,4 +1,5 @@
 /** Writes a variant's record into a PNG (iTXt `restyle` + A1111 `parameters` text, right after IHDR) and reads it back defensively. */
+import { joinParts } from './byteParts';
 import { crc32, pngChunk } from '../image/crc32';
 import { parametersText, parseRecordJson, recordJson, type VariantRecord } from './variantMetadata';
 
@@ -45,18 +46,21 @@ function textChunk(keyword: string, text: string): Uint8Array {
   return pngChunk('tEXt', data);
 }
 
-/** A byte array of its own (never a slice of Node's shared pool, so its buffer may be transferred), not zero-filled first. */
-function uninitialized(length: number): Uint8Array {
-  const buffer = Buffer.allocUnsafeSlow(length);
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, length);
-}
-
 /**
  * The PNG with `record` in it: an iTXt `restyle` chunk (the JSON) and a `parameters` text chunk right
  * after IHDR; any earlier `restyle` or `parameters` text chunks are dropped. The image data is copied once
  * and never decompressed. Throws on bytes that do not start with a PNG signature and IHDR, or on an invalid record.
  */
+/** The PNG with `record` in it, as one array (see pngMetadataParts). */
 export function withPngMetadata(png: Uint8Array, record: VariantRecord): Uint8Array {
+  return joinParts(pngMetadataParts(png, record));
+}
+
+/**
+ * The PNG with `record` in it, as parts to write one after another: views into `png` around the two
+ * new chunks, so a large image is not copied (fresh memory is slow to touch).
+ */
+export function pngMetadataParts(png: Uint8Array, record: VariantRecord): Uint8Array[] {
   if (!isPng(png) || png.length < 33 || typeAt(png, 8) !== 'IHDR') throw new TypeError('Not a PNG: cannot add the Restyle record.');
   const view = new DataView(png.buffer, png.byteOffset, png.byteLength);
   const ihdrEnd = 8 + 12 + view.getUint32(8);
@@ -81,13 +85,7 @@ export function withPngMetadata(png: Uint8Array, record: VariantRecord): Uint8Ar
   }
   kept.push([runStart, png.length]);
 
-  const total = ihdrEnd + added.reduce((n, c) => n + c.length, 0) + kept.reduce((n, [a, b]) => n + b - a, 0);
-  const out = uninitialized(total); // every byte is written below
-  out.set(png.subarray(0, ihdrEnd), 0);
-  let at = ihdrEnd;
-  for (const c of added) { out.set(c, at); at += c.length; }
-  for (const [a, b] of kept) { out.set(png.subarray(a, b), at); at += b - a; }
-  return out;
+  return [png.subarray(0, ihdrEnd), ...added, ...kept.map(([a, b]) => png.subarray(a, b))].filter((p) => p.length);
 }
 
 /** The text of an uncompressed iTXt chunk's data (keyword already checked), or undefined for compressed or malformed data. */

@@ -9,8 +9,9 @@ import type { FinishOptions, Finished, VariantFormat } from '../image/finish';
 import { requestedFormat } from '../shared/route';
 import type { FinishKeep, Prepared, RequestImage } from '../image/prepare';
 import { readImageInfo, type ImageFormat } from './imageInfo';
-import { withJpegMetadata } from './jpegMetadata';
-import { withPngMetadata } from './pngMetadata';
+import { joinParts, partsLength } from './byteParts';
+import { jpegMetadataParts } from './jpegMetadata';
+import { pngMetadataParts } from './pngMetadata';
 import { RESTYLE_MODEL, type VariantRecord } from './variantMetadata';
 import { variantPathCandidates } from './outputName';
 import type { GenerationParams } from './params';
@@ -140,18 +141,18 @@ export async function restyleFile(
   }
   // how it was made goes into the bytes themselves, before the one exclusive write
   const record = variantRecord(sourcePath, params, options, prepared, generation, finished);
-  finished = { ...finished, bytes: withMetadata(finished.bytes, finished.format, record, deps.log) };
+  const parts = withMetadata(finished.bytes, finished.format, record, deps.log);
   // save: if that fails now, the paid image travels in the error so it can be kept and saved elsewhere
   const wanted = path.basename(variantPathCandidates(sourcePath, finished.format, options.outputNamePattern).next().value ?? '');
   let savedPath: string;
   try {
-    savedPath = await saveVariant(finished.bytes, variantPathCandidates(sourcePath, finished.format, options.outputNamePattern));
+    savedPath = await saveVariant(parts, variantPathCandidates(sourcePath, finished.format, options.outputNamePattern));
   } catch (error) {
     const folder = path.basename(path.dirname(sourcePath));
-    throw new SaveFailedError(`${wanted} could not be saved in the folder ${folder}: ${fileFaultReason(error)}. The image is kept: use Save As… to put it elsewhere.`, finished.bytes, wanted, { cause: error });
+    throw new SaveFailedError(`${wanted} could not be saved in the folder ${folder}: ${fileFaultReason(error)}. The image is kept: use Save As… to put it elsewhere.`, joinParts(parts), wanted, { cause: error });
   }
-  const { bytes, ...variant } = finished;
-  return { sourcePath, savedPath, prepared, stamp: preparedStamp, generation, variant: { ...variant, bytes: bytes.length }, record, finishProblem };
+  const { bytes: _image, ...variant } = finished;
+  return { sourcePath, savedPath, prepared, stamp: preparedStamp, generation, variant: { ...variant, bytes: partsLength(parts) }, record, finishProblem };
 }
 
 /** The answer as it came, its size read from its header. */
@@ -188,12 +189,12 @@ function variantRecord(sourcePath: string, params: GenerationParams, options: Re
   };
 }
 
-/** The bytes with the record inside (PNG iTXt + parameters, JPEG XMP); without it if the record will not go in. */
-function withMetadata(bytes: Uint8Array, format: VariantFormat, record: VariantRecord, log?: (line: string) => void): Uint8Array {
+/** The bytes with the record inside (PNG iTXt + parameters, JPEG XMP), as parts; without it if the record will not go in. */
+function withMetadata(bytes: Uint8Array, format: VariantFormat, record: VariantRecord, log?: (line: string) => void): Uint8Array[] {
   try {
-    return format === 'png' ? withPngMetadata(bytes, record) : withJpegMetadata(bytes, record);
+    return format === 'png' ? pngMetadataParts(bytes, record) : jpegMetadataParts(bytes, record);
   } catch (error) {
     log?.(`The parameters could not be written into the variant (${error instanceof Error ? error.message : String(error)}); it is saved without them.`);
-    return bytes;
+    return [bytes];
   }
 }

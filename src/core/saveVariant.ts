@@ -49,15 +49,35 @@ export class SaveFailedError extends Error {
   }
 }
 
-/** Writes `bytes` to the first candidate path that is free and returns that path. */
-export async function saveVariant(bytes: Uint8Array, candidates: Iterable<string>): Promise<string> {
+/** Writes all of `parts`, one after another, with as few system calls as the OS allows. */
+async function writeAll(file: fs.FileHandle, parts: readonly Uint8Array[]): Promise<void> {
+  let pending = parts.filter((p) => p.length);
+  while (pending.length) {
+    const { bytesWritten } = await file.writev(pending);
+    let left = bytesWritten;
+    while (pending.length && left >= pending[0].length) left -= pending.shift()!.length;
+    if (pending.length && left > 0) pending = [pending[0].subarray(left), ...pending.slice(1)];
+  }
+}
+
+/**
+ * Writes `bytes` (one array, or parts to write one after another: the image and the chunks added to
+ * it, never joined in memory) to the first candidate path that is free and returns that path.
+ */
+export async function saveVariant(bytes: Uint8Array | readonly Uint8Array[], candidates: Iterable<string>): Promise<string> {
+  const parts = bytes instanceof Uint8Array ? [bytes] : bytes;
   let tempPath: string | undefined;
   try {
     let tried = 0;
     for (const target of candidates) {
       if (!tempPath) {
         tempPath = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.partial`);
-        await fs.writeFile(tempPath, bytes, { flag: 'wx' });
+        const file = await fs.open(tempPath, 'wx');
+        try {
+          await writeAll(file, parts);
+        } finally {
+          await file.close();
+        }
       }
       if (await placeExclusively(tempPath, target)) return target;
       if (++tried >= MAX_CANDIDATES) break;

@@ -29,6 +29,8 @@ export interface RequestImage {
   readonly height: number;
   /** True when these are the file's own bytes, untouched. */
   readonly original: boolean;
+  /** The bytes' base64 as ASCII, encoded here off the host's thread, ready for the request body. */
+  readonly base64: Uint8Array;
 }
 
 /** What finishing needs from the source; alpha and palette only when there is something to keep. */
@@ -50,6 +52,11 @@ export interface Prepared {
 }
 
 const JPEG_QUALITY_SENT = 92;
+
+function base64Ascii(bytes: Uint8Array): Uint8Array {
+  const ascii = Buffer.from(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), 'latin1');
+  return new Uint8Array(ascii.buffer, ascii.byteOffset, ascii.byteLength);
+}
 
 function scaleFor(route: Route, raster: Raster): Raster {
   const { width, height } = route.send;
@@ -106,9 +113,9 @@ export async function prepareSource(bytes: Uint8Array, fileName: string): Promis
 
   const untouched = route.kind === 'asIs' && !hasAlpha && !decoded.animated && !decoded.reoriented;
   if (untouched) {
-    return { source, route, keep, request: { bytes, format: decoded.format, ...size, original: true } };
+    return { source, route, keep, request: { bytes, format: decoded.format, ...size, original: true, base64: base64Ascii(bytes) } };
   }
   const sent = scaleFor(route, hasAlpha ? flattenOnto(raster) : raster);
   const encoded = await encodeForRequest(route, sent, decoded.format);
-  return { source, route, keep, request: { ...encoded, width: sent.width, height: sent.height, original: false } };
+  return { source, route, keep, request: { ...encoded, width: sent.width, height: sent.height, original: false, base64: base64Ascii(encoded.bytes) } };
 }

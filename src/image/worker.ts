@@ -22,7 +22,7 @@ function buffersOf(reply: ImageJobReply): ArrayBuffer[] {
   if (!reply.ok) return [];
   const value = reply.value;
   // Everything the worker received was copied or moved to it, so it owns these buffers.
-  if ('request' in value) return transferablesOf(value.request.bytes, value.keep.alpha, value.keep.palette);
+  if ('request' in value) return transferablesOf(value.request.bytes, value.request.base64, value.keep.alpha, value.keep.palette);
   return transferablesOf(value.bytes);
 }
 

@@ -290,7 +290,7 @@ export class RestyleSession implements vscode.Disposable {
         try {
           const restyled = await restyleFile(source.uri.fsPath, params, options, {
             pipeline: this.deps.images,
-            generate: (image, p, s) => client.generate(image.bytes, p, s),
+            generate: (image, p, s) => client.generate(image.bytes, p, s, image.base64),
             cached: source.prepared,
             log: (line) => log.warn(line),
           }, signal);

@@ -67,7 +67,7 @@ export async function againstCurl(root: string, pipeline: ImagePipeline): Promis
       const cached = await prepareSourceFile(source, pipeline);
       const bodyFile = path.join(dir, 'body.json');
       await fs.writeFile(bodyFile, buildRequestBody(cached.prepared.request.bytes, params, false));
-      const deps = { pipeline, cached, generate: (image: { bytes: Uint8Array }, p: GenerationParams, s?: AbortSignal) => client.generate(image.bytes, p, s) };
+      const deps = { pipeline, cached, generate: (image: { bytes: Uint8Array; base64: Uint8Array }, p: GenerationParams, s?: AbortSignal) => client.generate(image.bytes, p, s, image.base64) };
       const run = (options: RestyleOptions) => restyleFile(source, params, options, deps);
       const generated: RestyleOptions = { outputSize: 'generated', keepTransparency: true, keepPalette: false, outputNamePattern: '${name}-restyled' };
       const ours: number[] = [];
