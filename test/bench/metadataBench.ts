@@ -11,28 +11,11 @@ import { readVariantMetadataFromFile } from '../../src/core/readVariantMetadata'
 import type { VariantRecord } from '../../src/core/variantMetadata';
 import { encodePng } from '../../src/image/encode';
 import { createRaster } from '../../src/image/raster';
+import { sampleVariantRecord } from '../unit/fixtures';
 import { spriteRaster } from '../unit/imageFixtures';
 import { floorRow, median, ms, timeRuns, type Row } from './report';
 
-const record = (seed: number): VariantRecord => ({
-  version: 1,
-  prompt: 'cyberpunk style, dark colours',
-  strength: 0.6,
-  outputFormat: 'png',
-  outputSize: 'source',
-  keepTransparency: true,
-  keepPalette: false,
-  model: 'sd3-turbo-img2img',
-  source: { name: 'knight.png', sha256: 'a'.repeat(64), width: 32, height: 32 },
-  answer: { width: 1024, height: 1024 },
-  saved: { width: 32, height: 32 },
-  createdAt: new Date().toISOString(),
-  elapsedMs: 812,
-  requestId: `req-${seed}`,
-  seed,
-  cost: 0.08,
-  creditsAfter: 9.92,
-});
+const record = (seed: number): VariantRecord => sampleVariantRecord({ seed, requestId: `req-${seed}`, createdAt: new Date().toISOString() });
 
 export async function metadataTimings(): Promise<Row[]> {
   const section = 'Parameters inside the files';

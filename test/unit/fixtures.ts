@@ -1,5 +1,6 @@
 /** Small real images for unit tests, made with pngjs and jpeg-js. */
 import * as jpeg from 'jpeg-js';
+import type { VariantRecord } from '../../src/core/variantMetadata';
 import { PNG } from 'pngjs';
 
 export function makePng(width: number, height: number, seed = 0): Buffer {
@@ -47,4 +48,28 @@ export function makeWebpHeader(kind: 'VP8X' | 'VP8L' | 'VP8 ', width: number, he
     header.writeUInt16LE(height, 28);
   }
   return header;
+}
+
+/** A complete, valid variant record; `overrides` replace fields. */
+export function sampleVariantRecord(overrides: Partial<VariantRecord> = {}): VariantRecord {
+  return {
+    version: 1,
+    prompt: 'a watercolor knight, soft light',
+    strength: 0.6,
+    outputFormat: 'png',
+    outputSize: 'source',
+    keepTransparency: true,
+    keepPalette: false,
+    model: 'sd3-turbo-img2img',
+    source: { name: 'knight.png', sha256: 'ab'.repeat(32), width: 32, height: 32 },
+    answer: { width: 1024, height: 1024 },
+    saved: { width: 32, height: 32 },
+    createdAt: '2025-01-31T12:34:56.789Z',
+    elapsedMs: 4321,
+    requestId: 'req-0123-abcd',
+    seed: 123456789,
+    cost: 0.08,
+    creditsAfter: 11.92,
+    ...overrides,
+  };
 }

@@ -1,3 +1,4 @@
+import { sampleVariantRecord as record } from './fixtures';
 import * as assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { readFileSync, promises as fs } from 'node:fs';
@@ -8,7 +9,7 @@ import exifr from 'exifr';
 import { readJpegMetadata, withJpegMetadata, XMP_HEADER } from '../../src/core/jpegMetadata';
 import { MAX_PNG_METADATA_CHUNK, readPngMetadata, withPngMetadata } from '../../src/core/pngMetadata';
 import { METADATA_HEAD_BYTES, readVariantMetadata, readVariantMetadataFromFile } from '../../src/core/readVariantMetadata';
-import { describeRecord, parametersText, validateRecord, type VariantRecord } from '../../src/core/variantMetadata';
+import { describeRecord, parametersText, validateRecord } from '../../src/core/variantMetadata';
 import { crc32 } from '../../src/image/crc32';
 import { decodeImage } from '../../src/image/decode';
 import { encodeJpeg, encodePng } from '../../src/image/encode';
@@ -18,28 +19,6 @@ import { photoRaster, spriteRaster } from './imageFixtures';
 
 const FIXTURES = path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'images');
 
-function record(overrides: Partial<VariantRecord> = {}): VariantRecord {
-  return {
-    version: 1,
-    prompt: 'a watercolor knight, soft light',
-    strength: 0.6,
-    outputFormat: 'png',
-    outputSize: 'source',
-    keepTransparency: true,
-    keepPalette: false,
-    model: 'sd3-turbo-img2img',
-    source: { name: 'knight.png', sha256: 'ab'.repeat(32), width: 32, height: 32 },
-    answer: { width: 1024, height: 1024 },
-    saved: { width: 32, height: 32 },
-    createdAt: '2025-01-31T12:34:56.789Z',
-    elapsedMs: 4321,
-    requestId: 'req-0123-abcd',
-    seed: 123456789,
-    cost: 0.08,
-    creditsAfter: 11.92,
-    ...overrides,
-  };
-}
 
 /** A PNG chunk with a correct CRC. */
 function pngChunk(type: string, data: Uint8Array): Buffer {
