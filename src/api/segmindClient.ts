@@ -2,6 +2,7 @@
 import type { Readable } from 'node:stream';
 import { Agent, ProxyAgent, request, type Dispatcher } from 'undici';
 import { parseCredits } from '../core/credits';
+import { base64Ascii } from '../image/base64';
 import { CREDITS_PATH, IMAGE_TO_IMAGE_PATH, checkEndpoint, endpointUrl } from '../core/endpoint';
 import type { GenerationParams } from '../core/params';
 import type { Generation } from '../core/restyleSequence';
@@ -41,11 +42,6 @@ export interface RequestBody {
   readonly length: number;
 }
 
-/** The image's base64 as ASCII bytes (what the image worker prepares ahead of Generate). */
-export function base64Bytes(image: Uint8Array): Uint8Array {
-  return Buffer.from(Buffer.from(image.buffer, image.byteOffset, image.byteLength).toString('base64'), 'latin1');
-}
-
 /**
  * The request body, exactly the documented fields: the JSON around the image and the image's base64
  * (encoded once, never through JSON.stringify), as three parts that go to the socket as they are. Never
@@ -58,7 +54,7 @@ export function requestBody(image: Uint8Array, params: GenerationParams, base64R
     output_format: params.format,
     base64: base64Response,
   });
-  const parts = [Buffer.from('{"mode":"image-to-image","image":"', 'latin1'), base64 ?? base64Bytes(image), Buffer.from(`",${rest.slice(1)}`, 'utf8')];
+  const parts = [Buffer.from('{"mode":"image-to-image","image":"', 'latin1'), base64 ?? base64Ascii(image), Buffer.from(`",${rest.slice(1)}`, 'utf8')];
   return { parts, length: parts.reduce((n, p) => n + p.length, 0) };
 }
 

@@ -17,7 +17,7 @@ import { variantPathCandidates } from './outputName';
 import type { GenerationParams } from './params';
 import { fileFaultReason } from './fileFaults';
 import { SaveFailedError, saveVariant } from './saveVariant';
-import { SourceImageError, checkSourceFile } from './sourceImage';
+import { SourceImageError, checkSourceFile, fileStamp } from './sourceImage';
 
 /** What the service answered. */
 export interface Generation {
@@ -67,11 +67,6 @@ export interface PreparedSource {
   readonly stamp: string;
 }
 
-async function fileStamp(sourcePath: string): Promise<string> {
-  const stat = await fs.stat(sourcePath);
-  return `${stat.size}:${stat.mtimeMs}`;
-}
-
 /** Reads, checks and prepares a source. Throws SourceImageError with a sentence naming the file. */
 export async function prepareSourceFile(sourcePath: string, pipeline: ImagePipeline): Promise<PreparedSource> {
   const name = path.basename(sourcePath);
@@ -113,7 +108,7 @@ export async function restyleFile(
 ): Promise<RestyledFile> {
   // check: the source is still there and unchanged (or prepared again), and the folder takes a new file
   let source = deps.cached;
-  const stamp = await fileStamp(sourcePath).catch((error: unknown) => {
+  const stamp = await fs.stat(sourcePath).then(fileStamp, (error: unknown) => {
     throw new SourceImageError(`${path.basename(sourcePath)} is no longer there (moved or deleted). Nothing was sent.`, { cause: error });
   });
   await checkFolderWritable(sourcePath);
@@ -127,20 +122,21 @@ export async function restyleFile(
   const finishOptions: FinishOptions = { outputSize: options.outputSize, keepTransparency: options.keepTransparency, keepPalette: options.keepPalette, format: params.format };
   const sent: GenerationParams = { ...params, format: requestedFormat(prepared.source, finishOptions) };
   const generation = await deps.generate(prepared.request, sent, signal);
+  const answer = readImageInfo(generation.image);
+  const answerSize = { width: answer?.width ?? 0, height: answer?.height ?? 0 };
   // finish: a failure here must not lose the paid answer, so it is saved as generated instead
   let finished: Finished;
   let finishProblem: string | undefined;
   try {
     // Kept as generated there is no pixel work: no trip to the image worker, no copy of the answer.
-    finished = finishOptions.outputSize === 'generated' ? asGenerated(generation) : await deps.pipeline.finish(generation.image, prepared.keep, finishOptions);
+    finished = finishOptions.outputSize === 'generated' ? asGenerated(generation, answerSize) : await deps.pipeline.finish(generation.image, prepared.keep, finishOptions);
   } catch (error) {
     finishProblem = `The answer could not be fitted to the source (${error instanceof Error ? error.message : String(error)}), so it was saved as generated.`;
     deps.log?.(finishProblem);
-    const format: VariantFormat = generation.format === 'jpeg' ? 'jpeg' : 'png';
-    finished = { bytes: generation.image, format, width: 0, height: 0, transparencyKept: false, paletteKept: false, asGenerated: true };
+    finished = asGenerated(generation, answerSize);
   }
   // how it was made goes into the bytes themselves, before the one exclusive write
-  const record = variantRecord(sourcePath, params, options, prepared, generation, finished);
+  const record = variantRecord(sourcePath, params, options, prepared, generation, answerSize, finished);
   const parts = withMetadata(finished.bytes, finished.format, record, deps.log);
   // save: if that fails now, the paid image travels in the error so it can be kept and saved elsewhere
   const wanted = path.basename(variantPathCandidates(sourcePath, finished.format, options.outputNamePattern).next().value ?? '');
@@ -155,18 +151,23 @@ export async function restyleFile(
   return { sourcePath, savedPath, prepared, stamp: preparedStamp, generation, variant: { ...variant, bytes: partsLength(parts) }, record, finishProblem };
 }
 
-/** The answer as it came, its size read from its header. */
-function asGenerated(generation: Generation): Finished {
-  const info = readImageInfo(generation.image);
+/** The answer as it came (its size read from its header by the caller). */
+function asGenerated(generation: Generation, size: { width: number; height: number }): Finished {
   const format: VariantFormat = generation.format === 'jpeg' ? 'jpeg' : 'png';
-  return { bytes: generation.image, format, width: info?.width ?? 0, height: info?.height ?? 0, transparencyKept: false, paletteKept: false, asGenerated: true };
+  return { bytes: generation.image, format, ...size, transparencyKept: false, paletteKept: false, asGenerated: true };
 }
 
 /** The record saved inside a variant: what was asked, of what, and what the service said. */
-function variantRecord(sourcePath: string, params: GenerationParams, options: RestyleOptions, prepared: Prepared, generation: Generation, finished: Finished): VariantRecord {
-  const answer = readImageInfo(generation.image);
-  const answerSize = { width: answer?.width ?? 0, height: answer?.height ?? 0 };
-  const saved = finished.asGenerated ? answerSize : { width: finished.width, height: finished.height };
+function variantRecord(
+  sourcePath: string,
+  params: GenerationParams,
+  options: RestyleOptions,
+  prepared: Prepared,
+  generation: Generation,
+  answerSize: { width: number; height: number },
+  finished: Finished,
+): VariantRecord {
+  const saved = { width: finished.width, height: finished.height };
   const seed = generation.seed !== undefined && Number.isSafeInteger(generation.seed) && generation.seed >= 0 ? generation.seed : undefined;
   return {
     version: 1,

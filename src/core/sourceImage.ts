@@ -47,6 +47,11 @@ export async function inspectSourceFile(filePath: string): Promise<SourceCheck &
   }
 }
 
+/** What says a file is unchanged since it was prepared: its size and modification time. */
+export function fileStamp(stat: { size: number; mtimeMs: number }): string {
+  return `${stat.size}:${stat.mtimeMs}`;
+}
+
 /** Reads a whole source after checking it; throws SourceImageError naming the file. */
 export async function checkSourceFile(filePath: string): Promise<{ bytes: Uint8Array; stamp: string }> {
   const name = path.basename(filePath);
@@ -55,7 +60,7 @@ export async function checkSourceFile(filePath: string): Promise<{ bytes: Uint8A
   try {
     const stat = await fs.stat(filePath);
     if (stat.size > MAX_FILE_BYTES) throw new SourceImageError(`${name} is too large to restyle (${formatBytes(stat.size)}; at most ${formatBytes(MAX_FILE_BYTES)}).`);
-    stamp = `${stat.size}:${stat.mtimeMs}`;
+    stamp = fileStamp(stat);
     // A fresh ArrayBuffer of its own (not the shared pool), so it can be moved to the image worker.
     const buffer = new Uint8Array(stat.size);
     const file = await fs.open(filePath, 'r');

@@ -5,6 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { alphaChannel, flattenOnto } from './alpha';
+import { base64Ascii } from './base64';
 import { decodeImage, type SourceFormat } from './decode';
 import { encodeJpeg, encodePng } from './encode';
 import { collectPalette } from './palette';
@@ -52,11 +53,6 @@ export interface Prepared {
 }
 
 const JPEG_QUALITY_SENT = 92;
-
-function base64Ascii(bytes: Uint8Array): Uint8Array {
-  const ascii = Buffer.from(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'), 'latin1');
-  return new Uint8Array(ascii.buffer, ascii.byteOffset, ascii.byteLength);
-}
 
 function scaleFor(route: Route, raster: Raster): Raster {
   const { width, height } = route.send;

@@ -9,7 +9,7 @@ import { SegmindError } from '../api/errors';
 import { promptForApiKey } from '../apiKeyPrompt';
 import { runBatch } from '../core/batch';
 import { confirmationReason, estimateRun } from '../core/estimate';
-import { readImageInfo, type ImageFormat } from '../core/imageInfo';
+import type { ImageFormat } from '../core/imageInfo';
 import { checkOutputNamePattern } from '../core/outputName';
 import { checkGenerationParams, normaliseVariants } from '../core/params';
 import { prepareSourceFile, restyleFile, type ImagePipeline, type PreparedSource, type RestyledFile } from '../core/restyleSequence';
@@ -345,12 +345,10 @@ export class RestyleSession implements vscode.Disposable {
     this.deps.pricing.observe({ cost: generation.cost, balanceBefore, balanceAfter: generation.remainingCredits });
     source.prepared = { prepared: restyled.prepared, stamp: restyled.stamp };
     source.facts = restyled.prepared.source;
-    const answer = readImageInfo(generation.image);
-    const answerSize = answer?.width && answer.height ? { width: answer.width, height: answer.height } : undefined;
-    const route = finishedRoute(restyled.prepared.source, answerSize, restyled.variant);
+    const { answer } = restyled.record; // read from the answer's header once, by the sequence
+    const route = finishedRoute(restyled.prepared.source, answer.width && answer.height ? answer : undefined, restyled.variant);
     this.deps.log.info(`Saved ${restyled.savedPath} (${restyled.variant.bytes} bytes; ${route}; ${generation.elapsedMs} ms, request ${generation.requestId ?? 'n/a'})`);
-    const variant = restyled.variant.asGenerated && answerSize ? { ...restyled.variant, ...answerSize } : restyled.variant;
-    source.results.push({ saved: vscode.Uri.file(restyled.savedPath), variant, elapsedMs: generation.elapsedMs, route, ...(restyled.finishProblem ? { note: restyled.finishProblem } : {}) });
+    source.results.push({ saved: vscode.Uri.file(restyled.savedPath), variant: restyled.variant, elapsedMs: generation.elapsedMs, route, ...(restyled.finishProblem ? { note: restyled.finishProblem } : {}) });
     this.sourceChanged.fire(source);
     this.deps.onSaved?.(restyled, params);
   }
@@ -413,8 +411,7 @@ export class RestyleSession implements vscode.Disposable {
       return undefined;
     }
     const bytes = (await vscode.workspace.fs.stat(chosen)).size;
-    const format = chosen.path.toLowerCase().endsWith('.png') ? 'png' : 'jpeg';
-    source.results = [{ saved: chosen, variant: { width: 0, height: 0, format, transparencyKept: false, paletteKept: false, asGenerated: false, bytes }, elapsedMs: 0, route: 'Saved with Save As…' }];
+    source.results = [{ saved: chosen, variant: await this.existingVariant(chosen, bytes), elapsedMs: 0, route: 'Saved with Save As…' }];
     this.setState(source, { kind: 'done' });
     return chosen;
   }

@@ -1,5 +1,6 @@
 /** The Restyle panel's page: the form, the sources, and the messages to and from the extension host. */
 import { estimateRun } from '../core/estimate';
+import { normaliseVariants } from '../core/params';
 import type { PersistedPanel } from '../shared/persistedPanel';
 import type { FromWebview, PanelOptions, PanelParams, PricingView, SourceView, ToWebview } from '../shared/protocol';
 import { jpegReplacedByPng, plannedRoute } from '../shared/route';
@@ -56,8 +57,7 @@ const promptTools = attachPromptTools(prompt, element('preset'), element('recent
 });
 
 function variantCount(): number {
-  const n = Math.round(Number(variants.value));
-  return Number.isFinite(n) ? Math.min(4, Math.max(1, n)) : 1;
+  return normaliseVariants(Math.round(Number(variants.value)), 1);
 }
 
 function currentParams(): PanelParams {
