@@ -23,10 +23,6 @@ export interface Finished extends VariantFacts {
 
 const JPEG_QUALITY_SAVED = 92;
 
-/** The format the variant is saved in, decided before anything is sent. */
-export function variantFormat(keep: Pick<FinishKeep, 'alpha'>, options: Omit<FinishOptions, 'keepPalette'>): VariantFormat {
-  return savedFormat(keep.alpha !== undefined, options);
-}
 
 
 function resize(answer: Raster, keep: FinishKeep): Raster {
@@ -46,7 +42,7 @@ export async function finishVariant(answer: Uint8Array, keep: FinishKeep, option
   const variant = resize(decoded.raster, keep);
   const paletteKept = options.keepPalette && keep.palette !== undefined;
   if (paletteKept) mapToPalette(variant, keep.palette!);
-  const format = variantFormat(keep, options);
+  const format = savedFormat(keep.alpha !== undefined, options);
   const transparencyKept = format === 'png' && options.keepTransparency && keep.alpha !== undefined;
   if (transparencyKept) applyAlpha(variant, keep.alpha!);
   const bytes = format === 'png' ? encodePng(variant) : await encodeJpeg(variant, JPEG_QUALITY_SAVED);
