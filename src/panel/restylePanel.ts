@@ -21,6 +21,9 @@ export class RestylePanel implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   readonly session: RestyleSession;
   private ready = false;
+  private disposed = false;
+  /** The state written into the page, as JSON: 'ready' sends it again only if it changed. */
+  private writtenState: string | undefined;
   /** What to show once the page is ready (a Re-run's parameters, a variant to compare). */
   private pendingShow: Extract<ToWebview, { type: 'show' }> | undefined;
 
@@ -45,10 +48,13 @@ export class RestylePanel implements vscode.Disposable {
     return RestylePanel.adopt(panel, deps, uris, RestylePanel.keyOf(uris), restored);
   }
 
-  /** One place for Restyle: the editor group that already holds Restyle panels (as tabs there), else beside the editor. */
+  /**
+   * One place for Restyle: the editor group that already holds Restyle panels (as tabs there), else
+   * beside the editor, or in the empty editor area itself when nothing is open (no empty group left).
+   */
   static column(): vscode.ViewColumn {
     for (const open of RestylePanel.openPanels.values()) if (open.panel.viewColumn !== undefined) return open.panel.viewColumn;
-    return vscode.ViewColumn.Beside;
+    return vscode.window.tabGroups.activeTabGroup.tabs.length ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
   }
 
   private static keyOf(uris: readonly vscode.Uri[]): string {
@@ -76,7 +82,14 @@ export class RestylePanel implements vscode.Disposable {
     restored?: readonly RestoredSource[],
   ) {
     this.session = new RestyleSession(uris, deps, restored);
-    panel.webview.html = panelHtml(panel.webview, deps.extensionUri, panel.title);
+    // The page is written once the sources' headers are read (a millisecond or two, while VS Code is
+    // still setting up the webview), so its first paint shows the sources and the filled-in form.
+    void this.session.loaded.catch(() => undefined).then(() => {
+      if (this.disposed) return;
+      const initial = this.initMessage();
+      this.writtenState = JSON.stringify(initial);
+      panel.webview.html = panelHtml({ cspSource: panel.webview.cspSource, extensionPath: deps.extensionUri.fsPath, title: panel.title, initial });
+    });
     this.disposables.push(
       this.session,
       panel.onDidDispose(() => this.dispose()),
@@ -131,6 +144,21 @@ export class RestylePanel implements vscode.Disposable {
     this.panel.reveal(undefined, false);
   }
 
+  /** Everything the page shows: its first state, and again when it says it is ready. */
+  private initMessage(): ToWebview {
+    const sources = this.session.sources;
+    return {
+      type: 'init',
+      sources: sources.map((s) => this.view(s)),
+      params: loadLastParams(this.deps.workspaceState, readSettings(), sources.find((s) => s.format)?.format ?? 'png'),
+      options: this.options(),
+      running: this.session.isRunning,
+      pricing: this.pricing(),
+      presets: this.deps.prompts.presets(),
+      recentPrompts: this.deps.prompts.recentPrompts(),
+    };
+  }
+
   private options(): PanelOptions {
     const { outputSize, keepTransparency } = readSettings();
     return { outputSize, keepTransparency };
@@ -171,22 +199,13 @@ export class RestylePanel implements vscode.Disposable {
     switch (message.type) {
       case 'ready': {
         await this.session.loaded;
-        const sources = this.session.sources;
-        const params = loadLastParams(this.deps.workspaceState, readSettings(), sources.find((s) => s.format)?.format ?? 'png');
-        this.post({
-          type: 'init',
-          sources: sources.map((s) => this.view(s)),
-          params,
-          options: this.options(),
-          running: this.session.isRunning,
-          pricing: this.pricing(),
-          presets: this.deps.prompts.presets(),
-          recentPrompts: this.deps.prompts.recentPrompts(),
-        });
+        const init = this.initMessage();
+        if (JSON.stringify(init) !== this.writtenState) this.post(init); // what changed since the page was written
         this.post({ type: 'persist', panel: this.persisted() });
         this.ready = true;
         if (this.pendingShow) this.post(this.pendingShow);
         this.pendingShow = undefined;
+        void this.session.prepareSources();
         break;
       }
       case 'generate': {
@@ -223,6 +242,7 @@ export class RestylePanel implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     RestylePanel.openPanels.delete(this.key);
     this.panel.dispose();
     while (this.disposables.length) this.disposables.pop()?.dispose();

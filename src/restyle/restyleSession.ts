@@ -113,6 +113,7 @@ export class RestyleSession implements vscode.Disposable {
   /** Resolves once every source's header is checked (quick); preparing goes on in the background. */
   readonly loaded: Promise<void>;
   private running: AbortController | undefined;
+  private preparing = false;
 
   constructor(uris: readonly vscode.Uri[], private readonly deps: SessionDeps, restored: readonly RestoredSource[] = []) {
     this.loaded = this.load(uris).then(() => this.restore(restored));
@@ -136,8 +137,18 @@ export class RestyleSession implements vscode.Disposable {
         }
       }),
     );
-    // Decode and prepare in the image worker now, so Generate sends at once and bad files say so early.
-    for (const source of this.sources) if (!source.problem) void this.prepare(source);
+  }
+
+  /**
+   * Decodes and prepares the sources in the image worker, so Generate sends at once and bad files
+   * say so early. The panel calls this once its page is up: the work would otherwise compete with
+   * VS Code loading the page, and the user reads the form before anything is sent.
+   */
+  async prepareSources(): Promise<void> {
+    await this.loaded;
+    if (this.preparing) return;
+    this.preparing = true;
+    for (const source of this.sources) if (!source.problem && !source.prepared) void this.prepare(source);
     for (const source of this.sources) void this.readMadeFrom(source);
   }
 

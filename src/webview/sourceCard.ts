@@ -46,6 +46,8 @@ function figure(image: ImageView, label: string, display?: { width: number; heig
   const fig = make('figure');
   const frame = make('div', 'frame');
   const img = make('img');
+  // VS Code shows the page only at its load event, which an eager image holds back until it arrives.
+  if (document.readyState !== 'complete') img.loading = 'lazy';
   img.src = image.src;
   img.alt = `${label}: ${image.name}`;
   if (display) {

@@ -18,6 +18,8 @@
  *    alpha survives; shipped sizes of the bundles and WebAssembly files. Floor: restyle.vsix < 2 MB.
  * - Generate → saved file against curl on the same body and server (256 KB, 1 MB, 7 MB). Floor: ≤ 1.0 × curl.
  * - Writing the parameters into a 1 MP PNG (floor < 5 ms) and reading 1000 variants' (floor < 1 s).
+ * - The warm panel open in a real workbench, against an empty webview opened the same way. Floor:
+ *   Restyle's own share (the difference) < 200 ms.
  * - The figures the UI test measured in a real workbench (.test-results/figures.json), when present.
  */
 import { existsSync, promises as fs } from 'node:fs';
@@ -39,6 +41,7 @@ import { infoRow, median, ms, printTable, timeRuns, writeJson, type Row } from '
 import { shippedSizes } from './shipped';
 import { againstCurl } from './curlBench';
 import { metadataTimings } from './metadataBench';
+import { panelOpenTimes } from './panelBench';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const params: GenerationParams = { prompt: PROMPT, strength: 0.6, format: 'png' };
@@ -131,6 +134,7 @@ async function main(): Promise<number> {
   } finally {
     worker?.dispose();
   }
+  rows.push(...await runSection('Panel open', () => panelOpenTimes(root)));
   rows.push(...await shippedSizes(root));
   rows.push(...await workbenchFigures());
   const seconds = (performance.now() - started) / 1000;

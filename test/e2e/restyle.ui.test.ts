@@ -9,10 +9,12 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { IMAGE_PATH, SegmindServer } from '../server/segmindServer';
+import { contextMenuEntry, explorerRow as explorerRowIn, openPanelTimed, webviewPage, type PanelOpening } from './panelOpening';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const results = path.join(root, '.test-results');
 const API_KEY = 'e2e-secret-key';
+const MENU_LABEL = 'Restyle with SD3 Turbo…';
 
 interface CodeServer {
   url: string;
@@ -50,11 +52,10 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
   const layoutProblems: string[] = [];
   let discardedVariant = '';
 
-  const explorerRow = (name: string) => page.locator(`.explorer-folders-view .monaco-list-row[aria-label="${name}"]`);
+  const explorerRow = (name: string) => explorerRowIn(page, name);
   const creditsItem = () => page.locator('[id="restyle.restyle.credits"]');
-  const menuEntry = () => page.locator('.monaco-menu .action-label', { hasText: 'Restyle with SD3 Turbo…' });
-  const panel = (): FrameLocator =>
-    page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+  const menuEntry = () => contextMenuEntry(page, MENU_LABEL);
+  const panel = (): FrameLocator => webviewPage(page);
   const promptField = () => panel().getByLabel('Prompt', { exact: true });
   const variantsField = () => panel().getByLabel('Variants', { exact: true });
   /** The variant tiles' images of the panel's cards, in grid order. */
@@ -65,40 +66,11 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
   const workspaceFiles = async (pattern: RegExp) => (await fs.readdir(workspace)).filter((name) => pattern.test(name)).sort();
   const historyPane = () => page.locator('.pane', { has: page.locator('.pane-header', { hasText: 'Restyle History' }) });
 
-  /**
-   * Picks the context menu entry and returns when the successful click happened. The menu ignores
-   * a click that comes right after it opened, so the click is repeated until the menu closes.
-   */
-  async function pickMenuEntry(): Promise<number> {
-    await menuEntry().waitFor();
-    let clickedAt = Date.now();
-    for (let attempt = 0; attempt < 10 && (await menuEntry().isVisible()); attempt++) {
-      await menuEntry().hover();
-      await page.waitForTimeout(100);
-      clickedAt = Date.now();
-      await menuEntry().click({ timeout: 2_000 }).catch(() => undefined);
-      await page.waitForTimeout(50);
-    }
-    assert.equal(await menuEntry().isVisible(), false, 'the context menu closed on the click');
-    return clickedAt;
-  }
-
-  /** Right-click → Restyle with SD3 Turbo…; returns the milliseconds until the prompt is ready. */
-  async function openPanelFromExplorer(name: string, phases?: { tab?: number; frame?: number }): Promise<number> {
-    await explorerRow(name).click({ button: 'right' });
-    const opening = await pickMenuEntry();
-    if (phases) {
-      // Where the time goes: the editor tab (our command ran), the webview's frame attached (VS Code's host), the prompt painted.
-      await page.locator('.tab', { hasText: `Restyle: ${name}` }).first().waitFor();
-      phases.tab = Date.now() - opening;
-      await page.locator('iframe.webview.ready').first().waitFor({ state: 'attached' });
-      phases.frame = Date.now() - opening;
-    }
-    await promptField().waitFor();
-    const elapsed = Date.now() - opening;
-    await page.locator('.tab', { hasText: `Restyle: ${name}` }).first().waitFor();
+  /** Right-click → Restyle with SD3 Turbo… until the form is filled; where the time went, by the browser's clocks. */
+  async function openPanelFromExplorer(name: string): Promise<PanelOpening> {
+    const opening = await openPanelTimed(page, name, MENU_LABEL, `Restyle: ${name}`);
     await panel().locator('figcaption', { hasText: name }).first().waitFor();
-    return elapsed;
+    return opening;
   }
 
   async function screenshot(name: string): Promise<void> {
@@ -283,7 +255,7 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
   });
 
   it('restyles a sprite: right-click, prompt, strength, Generate, the variant appears in the panel and the Explorer', async () => {
-    figures.panelOpenMs = await openPanelFromExplorer('sprite.png');
+    figures.panelOpenMs = (await openPanelFromExplorer('sprite.png')).formReadyMs;
     const prompt = promptField();
     assert.match(await panel().locator('figcaption .meta').first().innerText(), /\d+ × \d+ px · \d+ B/);
 
@@ -571,10 +543,11 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
   it('opens the next panel at once, with the last prompt, strength, format and variants of this workspace', async () => {
     await runCommand('View: Close All Editors');
     await page.locator('iframe.webview').waitFor({ state: 'detached' });
-    const phases: { tab?: number; frame?: number } = {};
-    figures.panelOpenWarmMs = await openPanelFromExplorer('Photo.JPG', phases);
-    figures.panelOpenWarmTabMs = phases.tab ?? -1;
-    figures.panelOpenWarmFrameReadyMs = phases.frame ?? -1;
+    const opening = await openPanelFromExplorer('Photo.JPG');
+    figures.panelOpenWarmMs = opening.formReadyMs;
+    figures.panelOpenWarmTabMs = opening.tabMs;
+    figures.panelOpenWarmFrameMs = opening.frameMs;
+    figures.panelOpenWarmPaintMs = opening.paintMs;
     assert.equal(await promptField().inputValue(), 'cyberpunk style, dark colours');
     assert.equal(await panel().locator('#strength-value').innerText(), '0.75');
     assert.equal(await panel().getByLabel('Output format').inputValue(), 'jpeg');
