@@ -88,7 +88,7 @@ export async function checkFolderWritable(sourcePath: string): Promise<void> {
   } catch (error) {
     throw new SourceImageError(`Restyle cannot save a variant in the folder ${path.basename(folder) || folder}: ${fileFaultReason(error)}. Nothing was sent.`, { cause: error });
   }
-  await fs.rm(probe, { force: true });
+  await fs.unlink(probe).catch(() => undefined);
 }
 
 export interface RestyleDeps {
@@ -108,10 +108,13 @@ export async function restyleFile(
 ): Promise<RestyledFile> {
   // check: the source is still there and unchanged (or prepared again), and the folder takes a new file
   let source = deps.cached;
-  const stamp = await fs.stat(sourcePath).then(fileStamp, (error: unknown) => {
-    throw new SourceImageError(`${path.basename(sourcePath)} is no longer there (moved or deleted). Nothing was sent.`, { cause: error });
-  });
-  await checkFolderWritable(sourcePath);
+  // (both at once; a missing source is the first thing to say)
+  const [sourceStat, folder] = await Promise.allSettled([fs.stat(sourcePath), checkFolderWritable(sourcePath)]);
+  if (sourceStat.status === 'rejected') {
+    throw new SourceImageError(`${path.basename(sourcePath)} is no longer there (moved or deleted). Nothing was sent.`, { cause: sourceStat.reason });
+  }
+  if (folder.status === 'rejected') throw folder.reason;
+  const stamp = fileStamp(sourceStat.value);
   // prepare
   if (!source || source.stamp !== stamp) source = await prepareSourceFile(sourcePath, deps.pipeline);
   // Prepared between the stat and the read, a file changed in between would get a stale stamp: keep the older one.

@@ -60,6 +60,11 @@ async function writeAll(file: fs.FileHandle, parts: readonly Uint8Array[]): Prom
   }
 }
 
+/** The names in a folder (none when it cannot be listed: then the links alone decide). */
+async function namesIn(folder: string): Promise<ReadonlySet<string>> {
+  return new Set(await fs.readdir(folder).catch(() => []));
+}
+
 /**
  * Writes `bytes` (one array, or parts to write one after another: the image and the chunks added to
  * it, never joined in memory) to the first candidate path that is free and returns that path.
@@ -67,9 +72,18 @@ async function writeAll(file: fs.FileHandle, parts: readonly Uint8Array[]): Prom
 export async function saveVariant(bytes: Uint8Array | readonly Uint8Array[], candidates: Iterable<string>): Promise<string> {
   const parts = bytes instanceof Uint8Array ? [bytes] : bytes;
   let tempPath: string | undefined;
+  const taken = new Map<string, ReadonlySet<string>>();
   try {
     let tried = 0;
     for (const target of candidates) {
+      // Names seen in the folder are skipped without a failed link each (a source with 50 variants
+      // beside it would cost 50); a name taken since is still refused by the exclusive link below.
+      const folder = path.dirname(target);
+      if (!taken.has(folder)) taken.set(folder, await namesIn(folder));
+      if (taken.get(folder)!.has(path.basename(target))) {
+        if (++tried >= MAX_CANDIDATES) break;
+        continue;
+      }
       if (!tempPath) {
         tempPath = path.join(path.dirname(target), `.${path.basename(target)}.${randomBytes(6).toString('hex')}.partial`);
         const file = await fs.open(tempPath, 'wx');
