@@ -446,7 +446,14 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
     await page.keyboard.insertText(JSON.stringify(settings)); // one line: no auto-indent on the way
     await page.keyboard.press('Control+S'); // (this workbench may have auto-saved it already)
     await page.locator('.tab.dirty', { hasText: 'settings.json' }).waitFor({ state: 'detached' });
-    const savedPresets = async () => (JSON.parse(await fs.readFile(settingsFile, 'utf8')) as Record<string, unknown>)['restyle.presets'];
+    // The workbench may be writing the file as it is read (empty or cut short for a moment): that reads as not saved yet.
+    const savedPresets = async () => {
+      try {
+        return (JSON.parse(await fs.readFile(settingsFile, 'utf8')) as Record<string, unknown>)['restyle.presets'];
+      } catch {
+        return undefined;
+      }
+    };
     for (let i = 0; i < 50 && !(await savedPresets()); i++) await page.waitForTimeout(100);
     assert.deepEqual(await savedPresets(), settings['restyle.presets'], 'settings.json saved with the preset');
     await runCommand('View: Close Editor');
