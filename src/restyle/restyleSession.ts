@@ -110,7 +110,7 @@ export class RestyleSession implements vscode.Disposable {
   readonly onDidChangeRunning = this.runningChanged.event;
 
   sources: SessionSource[] = [];
-  /** Resolves once every source's header is checked (quick); preparing goes on in the background. */
+  /** Resolves once every source's header is checked (quick); preparing starts with prepareSources(). */
   readonly loaded: Promise<void>;
   private running: AbortController | undefined;
   private preparing = false;
