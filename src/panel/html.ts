@@ -15,7 +15,7 @@ export interface PanelPage {
   /** The extension's folder, holding dist/webview.js and media/panel.css. */
   readonly extensionPath: string;
   readonly title: string;
-  /** The form's first state (sources, parameters, presets): data in the page, so the form is filled on its first paint. */
+  /** The form's first state (parameters, presets, and the sources once known): data in the page, so the form is filled on its first paint. */
   readonly initial: ToWebview;
 }
 
