@@ -8,10 +8,10 @@
  */
 import { cpSync, existsSync } from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser, Page } from 'playwright-core';
 import { SegmindServer } from '../server/segmindServer';
-import { openPanelTimed, webviewPage, type PanelOpening } from '../e2e/panelOpening';
+import { openPanelTimed, type PanelOpening } from '../e2e/panelOpening';
+import { loadHarness, runCommand, type CodeServer } from '../e2e/workbench';
 import { floorRow, infoRow, median, ms, type Row } from './report';
 
 const RUNS = 5;
@@ -19,39 +19,14 @@ const SECTION = 'Panel open in a real workbench (code-server + Chromium), warm';
 const RESTYLE = { label: 'Restyle with SD3 Turbo…', title: (file: string) => `Restyle: ${file}` };
 const EMPTY = { label: 'Open an Empty Webview', title: (file: string) => `Empty: ${file}` };
 
-interface CodeServer {
-  url: string;
-  stop(): Promise<void>;
-}
-
-interface Harness {
-  prepareVSCode(): unknown;
-  newRunDir(name: string): string;
-  installVsix(vsix: string, extensionsDir: string): Promise<unknown>;
-  startCodeServer(options: { runDir: string; extensionsDir: string; userSettings: Record<string, unknown> }): Promise<CodeServer>;
-  launchBrowser(): Promise<Browser>;
-  workbenchUrl(url: string, options: { folder: string; extensionDevelopmentPath: string }): string;
-  quietSettings: Record<string, unknown>;
-}
-
-async function loadHarness(root: string): Promise<Harness> {
-  const load = (name: string) => import(pathToFileURL(path.join(root, 'test', 'vscode', name)).href);
-  return { ...(await load('prepare.mjs')), ...(await load('codeServer.mjs')) } as Harness;
-}
-
 async function closeAllEditors(page: Page): Promise<void> {
-  await page.keyboard.press('F1');
-  const input = page.locator('.quick-input-widget .quick-input-box input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill('>View: Close All Editors');
-  await page.locator('.quick-input-widget .monaco-list-row .label-name').filter({ hasText: /^View: Close All Editors$/ }).first().click();
+  await runCommand(page, 'View: Close All Editors');
   await page.locator('iframe.webview').waitFor({ state: 'detached' });
   await page.waitForTimeout(500); // the workbench settles, as a user's next click would find it
 }
 
 async function open(page: Page, file: string, panel: typeof RESTYLE): Promise<PanelOpening> {
   const opening = await openPanelTimed(page, file, panel.label, panel.title(file));
-  await webviewPage(page).locator('#prompt').waitFor();
   await closeAllEditors(page);
   return opening;
 }

@@ -6,37 +6,15 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs, existsSync, mkdirSync, cpSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { IMAGE_PATH, SegmindServer } from '../server/segmindServer';
 import { contextMenuEntry, explorerRow as explorerRowIn, openPanelTimed, webviewPage, type PanelOpening } from './panelOpening';
+import { loadHarness, runCommand as runCommandIn, type CodeServer, type Harness } from './workbench';
 
 const root = path.resolve(__dirname, '..', '..', '..');
 const results = path.join(root, '.test-results');
 const API_KEY = 'e2e-secret-key';
 const MENU_LABEL = 'Restyle with SD3 Turbo…';
-
-interface CodeServer {
-  url: string;
-  userDataDir: string;
-  logFile: string;
-  stop(): Promise<void>;
-}
-
-interface Harness {
-  prepareVSCode(): unknown;
-  newRunDir(name: string): string;
-  installVsix(vsix: string, extensionsDir: string): Promise<unknown>;
-  startCodeServer(options: { runDir: string; extensionsDir: string; userSettings: Record<string, unknown> }): Promise<CodeServer>;
-  launchBrowser(): Promise<Browser>;
-  workbenchUrl(url: string, options: { folder: string }): string;
-  quietSettings: Record<string, unknown>;
-}
-
-async function loadHarness(): Promise<Harness> {
-  const load = (name: string) => import(pathToFileURL(path.join(root, 'test', 'vscode', name)).href);
-  return { ...(await load('prepare.mjs')), ...(await load('codeServer.mjs')) } as Harness;
-}
 
 describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
   this.timeout(180_000);
@@ -78,14 +56,7 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
     await page.screenshot({ path: path.join(results, `${name}.png`) });
   }
 
-  async function runCommand(title: string): Promise<void> {
-    await page.keyboard.press('F1');
-    const input = page.locator('.quick-input-widget .quick-input-box input');
-    await input.waitFor({ state: 'visible' });
-    await input.fill(`>${title}`);
-    const exact = new RegExp(`^${title.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`);
-    await page.locator('.quick-input-widget .monaco-list-row .label-name').filter({ hasText: exact }).first().click();
-  }
+  const runCommand = (title: string) => runCommandIn(page, title);
 
   async function setTheme(theme: string, bodyClass: string): Promise<void> {
     await runCommand('Preferences: Color Theme');
@@ -174,7 +145,7 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
   }
 
   before(async function () {
-    harness = await loadHarness();
+    harness = await loadHarness(root);
     harness.prepareVSCode();
     const vsix = path.join(root, 'restyle.vsix');
     assert.ok(existsSync(vsix), 'restyle.vsix is missing: `npm run package` builds it (npm test runs it first)');
