@@ -3,12 +3,10 @@
  * fixtures, the fake server's answers for what would be sent, photo JPEGs from jpeg-js, and a lossy
  * WebP with alpha from the WebP encoder of @jsquash/webp.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as jpeg from 'jpeg-js';
 import { createRaster, type Raster } from '../../src/image/raster';
 import { encodeJpeg as fakeJpeg, encodePng as fakePng, generatedSize, stylize, type Raster as ServerRaster } from '../server/fakeImages';
-import { readBack } from '../unit/imageFixtures';
+import { readBack, webpOf } from '../unit/imageFixtures';
 
 export const PROMPT = 'cyberpunk style, dark colours';
 
@@ -43,27 +41,9 @@ export function photoWithAlpha(side: number): Raster {
   return r;
 }
 
-type WebpEncode = (image: { width: number; height: number; data: Uint8ClampedArray }, options?: { quality?: number; lossless?: number }) => Promise<ArrayBuffer>;
-let webpEncoder: Promise<WebpEncode> | undefined;
-
-/** @jsquash/webp's encoder, its wasm compiled from node_modules (nothing fetched). */
-function loadWebpEncoder(): Promise<WebpEncode> {
-  webpEncoder ??= (async () => {
-    const mod = await import('@jsquash/webp/encode.js');
-    const dir = path.dirname(require.resolve('@jsquash/webp/package.json'));
-    const wasmApi = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } }).WebAssembly;
-    const wasm = new wasmApi.Module(fs.readFileSync(path.join(dir, 'codec', 'enc', 'webp_enc.wasm')));
-    await (mod.init as unknown as (module: object) => Promise<unknown>)(wasm);
-    return mod.default as unknown as WebpEncode;
-  })();
-  return webpEncoder;
-}
-
 /** A lossy WebP (VP8 + ALPH) of the raster. */
 export async function lossyWebpOf(raster: Raster, quality = 75): Promise<Uint8Array> {
-  const encode = await loadWebpEncoder();
-  const data = new Uint8ClampedArray(raster.data.buffer, raster.data.byteOffset, raster.data.byteLength);
-  return new Uint8Array(await encode({ width: raster.width, height: raster.height, data }, { quality, lossless: 0 }));
+  return webpOf(raster, { lossless: false, quality });
 }
 
 /** Mean absolute difference of two rasters' alpha channels, or Infinity when their sizes differ. */

@@ -149,25 +149,29 @@ export function generatedSize(width: number, height: number): Dimensions {
   return width >= height ? { width: long, height: short } : { width: short, height: long };
 }
 
+/**
+ * One of @jsquash/webp's codecs (`decode` or `encode`, which the tests use to make WebP sources):
+ * the ESM package through a dynamic import() (kept as import() in this CommonJS output, so it also
+ * works where require() of ESM does not), its wasm compiled from node_modules (no fetch, no URL).
+ */
+export async function jsquashWebpCodec<Codec>(part: 'decode' | 'encode'): Promise<Codec> {
+  const mod = (await import(`@jsquash/webp/${part}.js`)) as { init: unknown; default: unknown };
+  const root = path.dirname(require.resolve('@jsquash/webp/package.json'));
+  const dir = part === 'decode' ? 'dec' : 'enc';
+  // tsconfig's lib has no WebAssembly typings (no DOM); Node has the global.
+  const wasmApi = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } }).WebAssembly;
+  const wasm = new wasmApi.Module(fs.readFileSync(path.join(root, 'codec', dir, `webp_${dir}.wasm`)));
+  // The published typings only declare init(options); the code also takes a compiled module first.
+  await (mod.init as (module: object) => Promise<unknown>)(wasm);
+  return mod.default as Codec;
+}
+
 type WebpDecode = (buffer: ArrayBuffer) => Promise<{ width: number; height: number; data: Uint8ClampedArray }>;
 let webpReady: Promise<WebpDecode> | undefined;
 
-/**
- * Loads the WebP decoder once, on the first WebP source: the ESM package through a dynamic
- * import() (kept as import() in this CommonJS output, so it also works where require() of ESM
- * does not), its wasm compiled from node_modules (no fetch, no URL).
- */
+/** Loads the WebP decoder once, on the first WebP source (again after a failed load). */
 function webpDecoder(): Promise<WebpDecode> {
-  webpReady ??= (async () => {
-    const mod = await import('@jsquash/webp/decode.js');
-    const root = path.dirname(require.resolve('@jsquash/webp/package.json'));
-    // tsconfig's lib has no WebAssembly typings (no DOM); Node has the global.
-    const wasmApi = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } }).WebAssembly;
-    const wasm = new wasmApi.Module(fs.readFileSync(path.join(root, 'codec', 'dec', 'webp_dec.wasm')));
-    // The published typings only declare init(options); the code also takes a compiled module first.
-    await (mod.init as unknown as (module: object) => Promise<void>)(wasm);
-    return mod.default as unknown as WebpDecode;
-  })().catch((err: unknown) => {
+  webpReady ??= jsquashWebpCodec<WebpDecode>('decode').catch((err: unknown) => {
     webpReady = undefined;
     throw err;
   });

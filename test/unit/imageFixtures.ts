@@ -1,7 +1,8 @@
-/** Rasters for the image pipeline's tests, and independent PNG/JPEG readers and writers (pngjs, jpeg-js). */
+/** Rasters for the image pipeline's tests, and independent PNG/JPEG/WebP readers and writers (pngjs, jpeg-js, @jsquash/webp's encoder). */
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
 import { createRaster, type Raster } from '../../src/image/raster';
+import { jsquashWebpCodec } from '../server/fakeImages';
 
 /** A deterministic pixel-art sprite: a few colours, a transparent border and one half-transparent pixel. */
 export function spriteRaster(width: number, height: number, colours = 6): Raster {
@@ -48,3 +49,19 @@ export function readBack(bytes: Uint8Array): Raster {
   return { width: img.width, height: img.height, data: img.data };
 }
 
+
+type WebpEncode = (image: { width: number; height: number; data: Uint8ClampedArray }, options: { lossless: number; quality: number }) => Promise<ArrayBuffer>;
+let webpEncoder: Promise<WebpEncode> | undefined;
+
+/** @jsquash/webp's encoder (the extension ships only the decoder), loaded once. */
+function loadWebpEncoder(): Promise<WebpEncode> {
+  webpEncoder ??= jsquashWebpCodec<WebpEncode>('encode');
+  return webpEncoder;
+}
+
+/** A real WebP of the raster: lossless VP8L by default; lossy VP8 (VP8X + ALPH with transparency) otherwise. */
+export async function webpOf(r: Pick<Raster, 'width' | 'height' | 'data'>, options: { lossless?: boolean; quality?: number } = {}): Promise<Buffer> {
+  const encode = await loadWebpEncoder();
+  const data = new Uint8ClampedArray(r.data.buffer, r.data.byteOffset, r.data.byteLength);
+  return Buffer.from(await encode({ width: r.width, height: r.height, data }, { lossless: options.lossless === false ? 0 : 1, quality: options.quality ?? 90 }));
+}

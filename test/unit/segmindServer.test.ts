@@ -1,6 +1,4 @@
 import * as assert from 'node:assert/strict';
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import * as zlib from 'node:zlib';
 import * as jpeg from 'jpeg-js';
 import { PNG } from 'pngjs';
@@ -18,6 +16,7 @@ import {
   type Raster,
 } from '../server/fakeImages';
 import { makeJpeg, makeWebpHeader } from './fixtures';
+import { webpOf } from './imageFixtures';
 
 /** An RGBA raster filled by `pixel(x, y)`. */
 function raster(width: number, height: number, pixel: (x: number, y: number) => [number, number, number, number]): Raster {
@@ -66,28 +65,6 @@ function rgbaPng(img: Raster): Buffer {
   const png = new PNG({ width: img.width, height: img.height });
   img.data.copy(png.data);
   return PNG.sync.write(png);
-}
-
-type WebpEncode = (data: { width: number; height: number; data: Uint8ClampedArray }, options: { lossless: number; quality: number }) => Promise<ArrayBuffer>;
-let webpEncoderReady: Promise<WebpEncode> | undefined;
-
-/** A real WebP (lossless VP8L by default; lossy VP8, or VP8X with alpha, otherwise) made with @jsquash/webp. */
-async function makeWebp(img: Raster, options: { lossless?: boolean; quality?: number } = {}): Promise<Buffer> {
-  webpEncoderReady ??= (async () => {
-    const mod = await import('@jsquash/webp/encode.js');
-    const root = path.dirname(require.resolve('@jsquash/webp/package.json'));
-    const wasmApi = (globalThis as unknown as { WebAssembly: { Module: new (bytes: Uint8Array) => object } }).WebAssembly;
-    const wasm = new wasmApi.Module(fs.readFileSync(path.join(root, 'codec', 'enc', 'webp_enc.wasm')));
-    await (mod.init as unknown as (module: object) => Promise<unknown>)(wasm);
-    return mod.default as unknown as WebpEncode;
-  })();
-  const encodeWebp = await webpEncoderReady;
-  const data = new Uint8ClampedArray(img.data.buffer, img.data.byteOffset, img.data.byteLength);
-  const encoded = await encodeWebp({ width: img.width, height: img.height, data }, {
-    lossless: options.lossless === false ? 0 : 1,
-    quality: options.quality ?? 90,
-  });
-  return Buffer.from(encoded);
 }
 
 /** Decodes a PNG or JPEG answer to RGBA. */
@@ -352,9 +329,9 @@ describe('SegmindServer', function () {
       raster(128, 64, (x) => ((x < 64) !== flip ? [210, 30, 30, alphaLeft] : [30, 30, 210, 255]));
 
     it('encodes the test WebPs as VP8L, VP8 and VP8X', async () => {
-      assert.equal((await makeWebp(halves(false))).toString('latin1', 12, 16), 'VP8L');
-      assert.equal((await makeWebp(halves(false), { lossless: false })).toString('latin1', 12, 16), 'VP8 ');
-      assert.equal((await makeWebp(halves(false, 0), { lossless: false })).toString('latin1', 12, 16), 'VP8X');
+      assert.equal((await webpOf(halves(false))).toString('latin1', 12, 16), 'VP8L');
+      assert.equal((await webpOf(halves(false), { lossless: false })).toString('latin1', 12, 16), 'VP8 ');
+      assert.equal((await webpOf(halves(false, 0), { lossless: false })).toString('latin1', 12, 16), 'VP8X');
     });
 
     it('the answer follows the WebP pixels: two different WebPs give different answers', async () => {
@@ -363,8 +340,8 @@ describe('SegmindServer', function () {
         assert.equal(res.status, 200);
         return decodeAnswer(await bytesOf(res));
       };
-      const a = await makeWebp(halves(false));
-      const b = await makeWebp(halves(true));
+      const a = await webpOf(halves(false));
+      const b = await webpOf(halves(true));
       const a0 = await get(a, 0);
       const b0 = await get(b, 0);
       assert.deepEqual([a0.width, a0.height], [1472, 704]);
@@ -378,9 +355,9 @@ describe('SegmindServer', function () {
     });
 
     it('decodes lossy WebP and WebP with alpha (composited over white)', async () => {
-      const lossy = decodeAnswer(await bytesOf(await post(body({ image: (await makeWebp(halves(false), { lossless: false })).toString('base64'), output_format: 'png', strength: 0 }))));
+      const lossy = decodeAnswer(await bytesOf(await post(body({ image: (await webpOf(halves(false), { lossless: false })).toString('base64'), output_format: 'png', strength: 0 }))));
       assert.ok(pixelAt(lossy, 300, 350)[0] > 180 && pixelAt(lossy, 1200, 350)[2] > 180);
-      const withAlpha = await makeWebp(halves(false, 0), { lossless: false });
+      const withAlpha = await webpOf(halves(false, 0), { lossless: false });
       const res = await post(body({ image: withAlpha.toString('base64'), output_format: 'png', strength: 0 }));
       assert.equal(res.status, 200);
       const buf = await bytesOf(res);
@@ -507,7 +484,7 @@ describe('SegmindServer', function () {
 
     it('decodes WebP pixels exactly (lossless)', async () => {
       const img = raster(70, 90, (x, y) => [x * 3, y * 2, (x * y) & 255, 255]);
-      const out = await decodeSource(await makeWebp(img), 'webp', { width: 70, height: 90 });
+      const out = await decodeSource(await webpOf(img), 'webp', { width: 70, height: 90 });
       assert.deepEqual([out.width, out.height], [70, 90]);
       assert.ok(out.data.equals(img.data));
     });
