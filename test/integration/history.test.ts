@@ -5,6 +5,10 @@ import * as vscode from 'vscode';
 import type { HistoryRecord } from '../../src/core/history';
 import { HISTORY_KEY, HistoryStore, historyRecordOf, storedPathOf, uriOfStored, type Generation } from '../../src/history/historyStore';
 import { GONE_CONTEXT, HistoryActions, HistoryTreeProvider, PRESENT_CONTEXT } from '../../src/history/historyView';
+import { until as untilWithin, workspaceFile } from './helpers';
+
+/** The History view refreshes on file events: a little more time, polled less often. */
+const until = (what: string, check: () => boolean | Promise<boolean>) => untilWithin(what, check, 15_000, 100);
 
 /** workspaceState as VS Code keeps it: JSON values by key. */
 class MapMemento implements vscode.Memento {
@@ -25,19 +29,7 @@ class MapMemento implements vscode.Memento {
   }
 }
 
-function workspaceFile(...parts: string[]): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the tests need the fixture workspace open');
-  return vscode.Uri.joinPath(folder.uri, ...parts);
-}
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 describe('Restyle History view in a real VS Code', function () {
   this.timeout(60_000);

@@ -8,10 +8,8 @@ import { readVariantMetadataFromFile } from '../../src/core/readVariantMetadata'
 import type { RestyleTestExports } from '../../src/extension';
 import type { RestylePanel } from '../../src/panel/restylePanel';
 import { IMAGE_PATH, SegmindServer } from '../server/segmindServer';
+import { activateRestyle, workspaceFile } from './helpers';
 
-function workspaceFile(name: string): vscode.Uri {
-  return vscode.Uri.joinPath(vscode.workspace.workspaceFolders![0].uri, name);
-}
 
 describe('Iterating on variants in a real VS Code', function () {
   this.timeout(90_000);
@@ -25,7 +23,7 @@ describe('Iterating on variants in a real VS Code', function () {
     await config().update('endpoint', server.url, vscode.ConfigurationTarget.Global);
     await config().update('requestsPerMinute', 6, vscode.ConfigurationTarget.Global);
     await config().update('maxConcurrentRequests', 3, vscode.ConfigurationTarget.Global);
-    api = (await vscode.extensions.getExtension<RestyleTestExports>('restyle.restyle')!.activate())!;
+    api = await activateRestyle();
     await api.keys.store('test-key');
   });
 
@@ -38,7 +36,7 @@ describe('Iterating on variants in a real VS Code', function () {
   beforeEach(() => server.reset());
 
   async function openPanel(...names: string[]): Promise<RestylePanel> {
-    const uris = names.map(workspaceFile);
+    const uris = names.map((name) => workspaceFile(name));
     const panel = await vscode.commands.executeCommand<RestylePanel>('restyle.restyleImage', uris[0], uris);
     assert.ok(panel);
     return panel;

@@ -6,15 +6,10 @@ import type { RestyleTestExports } from '../../src/extension';
 import type { RestylePanel } from '../../src/panel/restylePanel';
 import { ProxyServer } from '../server/proxyServer';
 import { CREDITS_PATH, IMAGE_PATH, SegmindServer } from '../server/segmindServer';
+import { activateRestyle, workspaceFile } from './helpers';
 
-const EXTENSION_ID = 'restyle.restyle';
 const HTTP_SETTINGS = ['proxy', 'noProxy', 'proxySupport', 'proxyStrictSSL'] as const;
 
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the tests need the fixture workspace open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
 
 describe('Restyle behind a proxy (http.proxy settings)', function () {
   this.timeout(60_000);
@@ -31,11 +26,7 @@ describe('Restyle behind a proxy (http.proxy settings)', function () {
     proxy = await ProxyServer.start();
     guarded = await ProxyServer.start({ credentials: { user: 'ann', password: 'p@ss word' } });
     await restyle().update('endpoint', server.url, vscode.ConfigurationTarget.Global);
-    const extension = vscode.extensions.getExtension<RestyleTestExports>(EXTENSION_ID);
-    assert.ok(extension, `${EXTENSION_ID} is installed`);
-    const exports = await extension.activate();
-    assert.ok(exports, 'the extension exposes its test exports in test mode');
-    api = exports;
+    api = await activateRestyle();
   });
 
   after(async () => {

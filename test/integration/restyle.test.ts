@@ -9,8 +9,8 @@ import { SegmindError } from '../../src/api/errors';
 import { PNG } from 'pngjs';
 import { lockableFolder } from '../readOnlyFolder';
 import { IMAGE_PATH, SegmindServer } from '../server/segmindServer';
+import { activateRestyle, EXTENSION_ID, until, workspaceFile } from './helpers';
 
-const EXTENSION_ID = 'restyle.restyle';
 const IMAGE_WHEN = /resourceExtname =~ \/(.+)\/(i?)/;
 
 interface PngChunk {
@@ -29,19 +29,7 @@ function pngChunks(png: Buffer): PngChunk[] {
   return chunks;
 }
 
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  assert.ok(folder, 'the tests need the fixture workspace open');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
 
-async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 10_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
-    if (Date.now() > deadline) assert.fail(`timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
 
 describe('Restyle in a real VS Code', function () {
   this.timeout(60_000);
@@ -52,11 +40,7 @@ describe('Restyle in a real VS Code', function () {
   before(async () => {
     server = await SegmindServer.start({ apiKeys: ['test-key'], credits: 10 });
     await config().update('endpoint', server.url, vscode.ConfigurationTarget.Global);
-    const extension = vscode.extensions.getExtension<RestyleTestExports>(EXTENSION_ID);
-    assert.ok(extension, `${EXTENSION_ID} is installed`);
-    const exports = await extension.activate();
-    assert.ok(exports, 'the extension exposes its test exports in test mode');
-    api = exports;
+    api = await activateRestyle();
   });
 
   after(async () => {

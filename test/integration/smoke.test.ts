@@ -3,8 +3,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vscode from 'vscode';
-
-const EXTENSION_ID = 'restyle.restyle';
+import { EXTENSION_ID } from './helpers';
 
 describe('integration harness', () => {
   it('loads and activates the restyle.restyle extension', async () => {
