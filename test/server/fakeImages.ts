@@ -368,7 +368,8 @@ export function stylize(src: Raster, out: Dimensions, prompt: string, strength: 
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
-function pngChunk(type: string, body: Buffer): Buffer {
+/** One PNG chunk: length, type, body, CRC over type and body. */
+export function pngChunk(type: string, body: Buffer): Buffer {
   const chunk = Buffer.alloc(12 + body.length);
   chunk.writeUInt32BE(body.length, 0);
   chunk.write(type, 4, 'latin1');

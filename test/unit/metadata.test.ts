@@ -10,7 +10,7 @@ import { readJpegMetadata, withJpegMetadata, XMP_HEADER } from '../../src/core/j
 import { MAX_PNG_METADATA_CHUNK, readPngMetadata, withPngMetadata } from '../../src/core/pngMetadata';
 import { METADATA_HEAD_BYTES, readVariantMetadata, readVariantMetadataFromFile } from '../../src/core/readVariantMetadata';
 import { describeRecord, parametersText, validateRecord } from '../../src/core/variantMetadata';
-import { crc32 } from '../../src/image/crc32';
+import { pngChunk } from '../../src/image/crc32';
 import { decodeImage } from '../../src/image/decode';
 import { encodeJpeg, encodePng } from '../../src/image/encode';
 import { makeJpeg, makePng } from './fixtures';
@@ -30,18 +30,7 @@ function assertSurvivesDamage(tagged: Uint8Array, seed: number): void {
   }
 }
 
-
-/** A PNG chunk with a correct CRC. */
-function pngChunk(type: string, data: Uint8Array): Buffer {
-  const out = Buffer.alloc(12 + data.length);
-  out.writeUInt32BE(data.length, 0);
-  out.write(type, 4, 'latin1');
-  out.set(data, 8);
-  out.writeUInt32BE(crc32(out.subarray(4, 8 + data.length)), 8 + data.length);
-  return out;
-}
-
-function itxt(keyword: string, text: string | Uint8Array): Buffer {
+function itxt(keyword: string, text: string | Uint8Array): Uint8Array {
   return pngChunk('iTXt', Buffer.concat([Buffer.from(`${keyword}\0\0\0\0\0`, 'latin1'), typeof text === 'string' ? Buffer.from(text, 'utf8') : text]));
 }
 

@@ -5,6 +5,7 @@ import { PNG } from 'pngjs';
 import { CREDITS_PATH, IMAGE_PATH, SegmindServer, type Fault } from '../server/segmindServer';
 import {
   NOISE,
+  pngChunk,
   decodeSource,
   encodeJpeg,
   encodePng,
@@ -39,14 +40,6 @@ function rgbPng(width: number, height: number, pixel: (x: number, y: number) => 
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) raw.set(pixel(x, y), y * stride + 1 + x * 3);
   }
-  const chunk = (type: string, body: Buffer): Buffer => {
-    const c = Buffer.alloc(12 + body.length);
-    c.writeUInt32BE(body.length, 0);
-    c.write(type, 4, 'latin1');
-    body.copy(c, 8);
-    c.writeUInt32BE(zlib.crc32(c.subarray(4, 8 + body.length)) >>> 0, 8 + body.length);
-    return c;
-  };
   const ihdr = Buffer.alloc(13);
   ihdr.writeUInt32BE(width, 0);
   ihdr.writeUInt32BE(height, 4);
@@ -54,9 +47,9 @@ function rgbPng(width: number, height: number, pixel: (x: number, y: number) => 
   ihdr[9] = 2;
   return Buffer.concat([
     Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', ihdr),
-    chunk('IDAT', zlib.deflateSync(raw)),
-    chunk('IEND', Buffer.alloc(0)),
+    pngChunk('IHDR', ihdr),
+    pngChunk('IDAT', zlib.deflateSync(raw)),
+    pngChunk('IEND', Buffer.alloc(0)),
   ]);
 }
 
