@@ -19,7 +19,7 @@ import type { VariantRecord } from '../core/variantMetadata';
 import { inspectSourceFile } from '../core/sourceImage';
 import type { SegmindAccess } from '../segmindAccess';
 import { readSettings } from '../settings';
-import type { PanelParams } from '../shared/protocol';
+import type { PanelParams, SourceState } from '../shared/protocol';
 import { finishedRoute, type SourceFacts, type VariantFacts, type VariantFormat } from '../shared/route';
 import { describeError, errorLine, showError } from '../ui/showError';
 import { saveLastParams } from './lastParams';
@@ -56,13 +56,8 @@ export interface VariantResult {
   readonly note?: string;
 }
 
-export type SessionState =
-  | { readonly kind: 'idle' }
-  | { readonly kind: 'queued' }
-  | { readonly kind: 'running'; readonly startedAt: number; readonly finished: number; readonly total: number }
-  /** At least one variant saved; `problem` says what happened to the others. */
-  | { readonly kind: 'done'; readonly problem?: string }
-  | { readonly kind: 'failed'; readonly message: string; readonly kept?: vscode.Uri };
+/** What the page shows of a source, except that a kept paid image is its file here (the page only learns that there is one). */
+export type SessionState = Exclude<SourceState, { kind: 'failed' }> | { readonly kind: 'failed'; readonly message: string; readonly kept?: vscode.Uri };
 
 export interface SessionSource {
   readonly id: number;

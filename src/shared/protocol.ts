@@ -38,6 +38,7 @@ export type SourceState =
   | { readonly kind: 'idle' }
   | { readonly kind: 'queued' }
   | { readonly kind: 'running'; readonly startedAt: number; readonly finished: number; readonly total: number }
+  /** At least one variant saved; `problem` says what happened to the others. */
   | { readonly kind: 'done'; readonly problem?: string }
   | { readonly kind: 'failed'; readonly message: string; /** A paid image kept because it could not be saved: offer Save As…. */ readonly kept?: boolean };
 
