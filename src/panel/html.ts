@@ -15,7 +15,7 @@ export interface PanelPage {
   /** The extension's folder, holding dist/webview.js and media/panel.css. */
   readonly extensionPath: string;
   readonly title: string;
-  /** The form's first state (parameters, presets, and the sources once known): data in the page, so the form is filled on its first paint. */
+  /** The page's first `init` message (parameters, presets, pricing): data in the page, so the form is filled on its first paint. */
   readonly initial: ToWebview;
 }
 
