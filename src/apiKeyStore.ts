@@ -1,11 +1,11 @@
 /** The Segmind API key, kept only in VS Code's SecretStorage. */
 import * as vscode from 'vscode';
+import { Disposable } from './disposable';
 
 const SECRET_KEY = 'restyle.segmindApiKey';
 
-export class ApiKeyStore implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
-  private readonly subscription: vscode.Disposable;
+export class ApiKeyStore extends Disposable {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   /** Fires when the key is stored or cleared, from this window or another. */
   readonly onDidChange = this.changed.event;
 
@@ -13,11 +13,12 @@ export class ApiKeyStore implements vscode.Disposable {
   private cached: Promise<string | undefined> | undefined;
 
   constructor(private readonly secrets: vscode.SecretStorage) {
-    this.subscription = secrets.onDidChange((e) => {
+    super();
+    this.register(secrets.onDidChange((e) => {
       if (e.key !== SECRET_KEY) return;
       this.cached = undefined;
       this.changed.fire();
-    });
+    }));
   }
 
   get(): Promise<string | undefined> {
@@ -41,10 +42,5 @@ export class ApiKeyStore implements vscode.Disposable {
     this.cached = undefined;
     await this.secrets.delete(SECRET_KEY);
     this.cached = Promise.resolve(undefined);
-  }
-
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
   }
 }

@@ -1,6 +1,7 @@
 /** Turns an HTTP answer from Segmind into image bytes or a typed error. Pure: no network here. */
 import { parseCredits } from '../core/credits';
 import { sniffImageFormat, type ImageFormat } from '../core/imageInfo';
+import { SD3_TURBO } from '../models/sd3Turbo';
 import { SegmindError } from './errors';
 
 export type Headers = Record<string, string | string[] | undefined>;
@@ -86,7 +87,7 @@ export function errorForStatus(status: number, headers: Headers, body: Buffer): 
   const details = { status, serverMessage: said };
   switch (true) {
     case status === 401 || status === 403:
-      return new SegmindError('auth', status === 401 ? 'Segmind rejected the API key.' : 'This API key is not allowed to use SD3 Turbo image-to-image.', details);
+      return new SegmindError('auth', status === 401 ? 'Segmind rejected the API key.' : `This API key is not allowed to use ${SD3_TURBO.title}.`, details);
     case status === 406: {
       if (said && /content.?type/i.test(said)) {
         return new SegmindError('badRequest', `Segmind refused the request (406).${saidSuffix}`, details);

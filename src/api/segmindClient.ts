@@ -6,6 +6,7 @@ import { base64Ascii } from '../image/base64';
 import { CREDITS_PATH, IMAGE_TO_IMAGE_PATH, checkEndpoint, endpointUrl } from '../core/endpoint';
 import type { GenerationParams } from '../core/params';
 import type { Generation } from '../core/restyleSequence';
+import { SD3_TURBO } from '../models/sd3Turbo';
 import { SegmindError } from './errors';
 import { describeProxy, type ProxyDecision } from './proxy';
 import { callCost, errorForStatus, imageFromSuccess, remainingCredits, requestIdOf, seedValue, type Headers } from './responses';
@@ -48,13 +49,14 @@ export interface RequestBody {
  * a 9 MB string, never one joined copy: against curl on the same body that cost ~40 ms per 7 MB image.
  */
 export function requestBody(image: Uint8Array, params: GenerationParams, base64Response: boolean, base64?: Uint8Array): RequestBody {
+  const { fields } = SD3_TURBO;
   const rest = JSON.stringify({
-    prompt: params.prompt,
-    strength: params.strength,
-    output_format: params.format,
-    base64: base64Response,
+    [fields.prompt]: params.prompt,
+    [fields.strength]: params.strength,
+    [fields.outputFormat]: params.format,
+    [fields.base64]: base64Response,
   });
-  const parts = [Buffer.from('{"mode":"image-to-image","image":"', 'latin1'), base64 ?? base64Ascii(image), Buffer.from(`",${rest.slice(1)}`, 'utf8')];
+  const parts = [Buffer.from(`{"mode":"${fields.mode}","image":"`, 'latin1'), base64 ?? base64Ascii(image), Buffer.from(`",${rest.slice(1)}`, 'utf8')];
   return { parts, length: parts.reduce((n, p) => n + p.length, 0) };
 }
 

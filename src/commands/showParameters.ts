@@ -1,6 +1,7 @@
 /** Restyle: Show Parameters: how a saved variant was made, read from the file itself and shown as a read-only plain-text document. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { Disposable } from '../disposable';
 import { readVariantMetadataFromFile } from '../core/readVariantMetadata';
 import { describeRecord, replaceUnsafeCharacters } from '../core/variantMetadata';
 
@@ -8,11 +9,14 @@ export const PARAMETERS_SCHEME = 'restyle-parameters';
 const IMAGE_EXTENSION = /^\.(png|jpe?g)$/i;
 
 /** Serves the texts this command made, and nothing else: a `restyle-parameters:` link from elsewhere reads no file. */
-class ParametersDocuments implements vscode.TextDocumentContentProvider, vscode.Disposable {
+class ParametersDocuments extends Disposable implements vscode.TextDocumentContentProvider {
   private readonly texts = new Map<string, string>();
-  private readonly changed = new vscode.EventEmitter<vscode.Uri>();
+  private readonly changed = this.register(new vscode.EventEmitter<vscode.Uri>());
   readonly onDidChange = this.changed.event;
-  private readonly closing = vscode.workspace.onDidCloseTextDocument((doc) => this.texts.delete(doc.uri.toString()));
+  constructor() {
+    super();
+    this.register(vscode.workspace.onDidCloseTextDocument((doc) => this.texts.delete(doc.uri.toString())));
+  }
 
   provideTextDocumentContent(uri: vscode.Uri): string {
     // After a window reload the text is gone: the file is not read again from a URI that anything could have made.
@@ -40,9 +44,7 @@ class ParametersDocuments implements vscode.TextDocumentContentProvider, vscode.
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(uri), { preview: true });
   }
 
-  dispose(): void {
-    this.closing.dispose();
-    this.changed.dispose();
+  protected override onDispose(): void {
     this.texts.clear();
   }
 }

@@ -1,7 +1,9 @@
+import { SD3_TURBO } from '../models/sd3Turbo';
+
 /** The configured API endpoint, checked: the key is only ever sent over https, or plain http to this machine. */
 
 export const DEFAULT_ENDPOINT = 'https://api.segmind.com';
-export const IMAGE_TO_IMAGE_PATH = '/v1/stable-diffusion-3-turbo-img2img';
+export const IMAGE_TO_IMAGE_PATH = SD3_TURBO.path;
 export const CREDITS_PATH = '/v1/get-user-credits';
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);

@@ -1,9 +1,10 @@
 /** How a variant was made, as saved inside it: the record, its A1111-style `parameters` text, and a strict check of records read back. */
+import { SD3_TURBO } from '../models/sd3Turbo';
 import { MAX_PROMPT_LENGTH } from './params';
 
-export const RESTYLE_MODEL = 'sd3-turbo-img2img';
+export const RESTYLE_MODEL = SD3_TURBO.id;
 /** The model's name in the `parameters` text, as people read it. */
-export const RESTYLE_MODEL_LABEL = 'SD3 Turbo img2img';
+export const RESTYLE_MODEL_LABEL = SD3_TURBO.label;
 
 export interface VariantRecord {
   version: 1;
@@ -29,6 +30,23 @@ export interface VariantRecord {
   /** The service's `x-cost`, when it sends one. */
   cost?: number;
   creditsAfter?: number;
+  /** When the cell travelled on a shared request (a plate): the run's calls, its plate and its place there. */
+  plate?: PlateRecord;
+}
+
+export interface PlateRecord {
+  /** Calls the whole set took. */
+  calls: number;
+  /** This file's plate (1-based) and how many cells it carried. */
+  plate: number;
+  cells: number;
+  /** This file's cells on that plate (a sheet or an animation has several; a sprite of a set has one). */
+  carried: number;
+  /** The first of them: its rectangle on the plate, in the plate's pixels. */
+  x: number;
+  y: number;
+  width: number;
+  height: number;
 }
 
 const MAX_NAME_LENGTH = 255;
@@ -108,8 +126,13 @@ export function describeRecord(record: VariantRecord): string {
     ['Seed', record.seed === undefined ? undefined : String(record.seed)],
     ['Cost', record.cost === undefined ? undefined : `${record.cost} credits`],
     ['Credits after', record.creditsAfter === undefined ? undefined : record.creditsAfter.toFixed(2)],
+    ['Plate', record.plate === undefined ? undefined : plateText(record.plate)],
   ];
   return rows.filter(([, v]) => v !== undefined).map(([k, v]) => `${`${k}:`.padEnd(16)}${v}`).join('\n');
+}
+
+function plateText(p: PlateRecord): string {
+  return `${p.carried} of the ${p.cells} cells of plate ${p.plate} (the set took ${p.calls} call${p.calls === 1 ? '' : 's'}), first at ${p.x}, ${p.y} (${p.width} × ${p.height} px)`;
 }
 
 // ------------------------------------------------------------------ validation
@@ -196,7 +219,20 @@ export function validateRecord(value: unknown): VariantRecord | undefined {
   if (seed !== undefined) record.seed = seed;
   if (cost !== undefined) record.cost = cost;
   if (creditsAfter !== undefined) record.creditsAfter = creditsAfter;
+  const plate = plateRecord(field(value, 'plate'));
+  if (plate) record.plate = plate;
   return record;
+}
+
+function plateRecord(value: unknown): PlateRecord | undefined {
+  if (!isPlainObject(value)) return undefined;
+  const read = (key: keyof PlateRecord, min: number) => {
+    const n = field(value, key);
+    return Number.isSafeInteger(n) ? numberIn(n, min, MAX_SIDE) : undefined;
+  };
+  const [calls, plate, cells, carried, x, y, width, height] = [read('calls', 1), read('plate', 1), read('cells', 1), read('carried', 1), read('x', 0), read('y', 0), read('width', 1), read('height', 1)];
+  if ([calls, plate, cells, carried, x, y, width, height].some((n) => n === undefined)) return undefined;
+  return { calls: calls!, plate: plate!, cells: cells!, carried: carried!, x: x!, y: y!, width: width!, height: height! };
 }
 
 /** The JSON saved in a file: the validated record, with `<`, `>` and `&` as `\u` escapes so it is also valid XML text. */

@@ -7,20 +7,23 @@ import { ImageDecodeError } from './errors';
 import type { FinishOptions, Finished } from './finish';
 import type { FinishKeep, Prepared } from './prepare';
 import { transferablesOf, type ImageJob, type ImageJobReply } from './workerProtocol';
+import { Disposable } from '../disposable';
 
 type Pending = { resolve: (value: never) => void; reject: (error: Error) => void };
 type JobInput = ImageJob extends infer J ? (J extends ImageJob ? Omit<J, 'id'> : never) : never;
 
 const IDLE_STOP_MS = 60_000;
 
-export class ImageWorker {
+export class ImageWorker extends Disposable {
   private worker: Worker | undefined;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private idleTimer: NodeJS.Timeout | undefined;
 
   /** `scriptPath`: the bundled worker (dist/imageWorker.js), or out/src/image/worker.js in tests. */
-  constructor(private readonly scriptPath: string) {}
+  constructor(private readonly scriptPath: string) {
+    super();
+  }
 
   /** Decodes, checks and prepares a source. The bytes are moved to the worker when they can be: do not reuse them. */
   prepare(bytes: Uint8Array, fileName: string): Promise<Prepared> {
@@ -81,7 +84,7 @@ export class ImageWorker {
     void worker?.terminate();
   }
 
-  dispose(): void {
+  protected override onDispose(): void {
     clearTimeout(this.idleTimer);
     this.failAll(new Error('The image worker was stopped.'));
     this.stop();

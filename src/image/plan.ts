@@ -3,17 +3,18 @@
  * The service (Stability's SD3 behind Segmind) refuses sides under 64 px and bodies over 10 MiB,
  * and answers about one megapixel whatever it is sent.
  */
+import { SD3_TURBO } from '../models/sd3Turbo';
 
 export interface Size {
   readonly width: number;
   readonly height: number;
 }
 
-export const MIN_SIDE_PX = 64;
+export const MIN_SIDE_PX = SD3_TURBO.limits.minSidePx;
 /** Pixel art is scaled up by a whole factor to as close to this long side as the factor allows. */
 export const TARGET_LONG_SIDE_PX = 1024;
 /** Oversize sources are fitted down to about this many pixels (what the service answers anyway). */
-export const TARGET_PIXELS = 1024 * 1024;
+export const TARGET_PIXELS = SD3_TURBO.limits.answerPixels;
 /** Above this many pixels a source is fitted down instead of sent as it is. */
 export const MAX_SENT_PIXELS = 4 * 1024 * 1024;
 /** The largest source Restyle decodes at all. */
@@ -21,7 +22,7 @@ export const MAX_SOURCE_PIXELS = 50_000_000;
 /** Pixel art: at most this long a side and at most MAX_PALETTE_COLOURS colours. */
 export const PIXEL_ART_MAX_SIDE_PX = 512;
 /** Stability's limit on the request body. */
-export const MAX_REQUEST_BYTES = 10 * 1024 * 1024;
+export const MAX_REQUEST_BYTES = SD3_TURBO.limits.maxRequestBytes;
 /** Room in the request for the JSON around the base64 image and the prompt. */
 const JSON_OVERHEAD_BYTES = 16 * 1024;
 /** The largest image whose base64 still fits in one request. */

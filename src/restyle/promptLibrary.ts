@@ -1,18 +1,19 @@
 /** Presets (user settings) and this workspace's recent prompts, for the panel's Preset picker and prompt history. */
 import * as vscode from 'vscode';
+import { Disposable } from '../disposable';
 import { addRecentPrompt, parsePresets, parseRecentPrompts, withPreset, type Preset } from '../core/presets';
 
 const RECENT_KEY = 'restyle.recentPrompts';
 
-export class PromptLibrary implements vscode.Disposable {
-  private readonly changed = new vscode.EventEmitter<void>();
+export class PromptLibrary extends Disposable {
+  private readonly changed = this.register(new vscode.EventEmitter<void>());
   readonly onDidChange = this.changed.event;
-  private readonly subscription: vscode.Disposable;
 
   constructor(private readonly workspaceState: vscode.Memento, private readonly log: vscode.LogOutputChannel) {
-    this.subscription = vscode.workspace.onDidChangeConfiguration((e) => {
+    super();
+    this.register(vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('restyle.presets')) this.changed.fire();
-    });
+    }));
   }
 
   presets(): Preset[] {
@@ -46,8 +47,4 @@ export class PromptLibrary implements vscode.Disposable {
     return preset;
   }
 
-  dispose(): void {
-    this.subscription.dispose();
-    this.changed.dispose();
-  }
 }
