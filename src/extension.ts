@@ -9,11 +9,11 @@ import { registerApiKeyCommands } from './commands/apiKeyCommands';
 import { registerCompareAndRerunCommands } from './commands/compareAndRerun';
 import { registerRestyleCommand } from './commands/restyleImage';
 import { registerShowParametersCommand } from './commands/showParameters';
-import { registerPanelSerializer, restorePanel } from './panel/panelSerializer';
-import type { PanelDeps, RestylePanel } from './panel/restylePanel';
+import { PanelManager } from './panel/panelManager';
+import type { RestylePanel } from './panel/restylePanel';
 import { Pricing } from './restyle/pricing';
 import { PromptLibrary } from './restyle/promptLibrary';
-import { confirmModal } from './restyle/restyleSession';
+import { confirmModal } from './ui/confirmModal';
 import { SegmindAccess } from './segmindAccess';
 import { readSettings } from './settings';
 import { CreditsStatusItem } from './ui/creditsStatusItem';
@@ -41,7 +41,7 @@ export function activate(context: vscode.ExtensionContext): RestyleTestExports |
   const prompts = new PromptLibrary(context.workspaceState, log);
   const history = new HistoryStore(context.workspaceState);
   let testConfirm: ((message: string) => boolean) | undefined;
-  const panelDeps: PanelDeps = {
+  const panels = new PanelManager({
     extensionUri: context.extensionUri,
     workspaceState: context.workspaceState,
     keptFolder: vscode.Uri.joinPath(context.globalStorageUri, 'unsaved'),
@@ -63,7 +63,7 @@ export function activate(context: vscode.ExtensionContext): RestyleTestExports |
         requestId: saved.generation.requestId,
       }),
     confirm: (message, detail) => (testConfirm ? Promise.resolve(testConfirm(message)) : confirmModal(message, detail)),
-  };
+  });
 
   const refresh = () =>
     access.refreshCredits().catch((error: unknown) => log.warn(`Could not read the credits: ${error instanceof Error ? error.message : String(error)}`));
@@ -76,9 +76,9 @@ export function activate(context: vscode.ExtensionContext): RestyleTestExports |
     pricing,
     prompts,
     registerApiKeyCommands(access, log),
-    registerRestyleCommand(panelDeps),
-    registerPanelSerializer(panelDeps),
-    registerCompareAndRerunCommands(panelDeps),
+    panels,
+    registerRestyleCommand(panels),
+    registerCompareAndRerunCommands(panels),
     registerShowParametersCommand(log),
     history,
     registerHistoryView(context, history),
@@ -93,7 +93,7 @@ export function activate(context: vscode.ExtensionContext): RestyleTestExports |
   return {
     creditsText: () => credits.text,
     keys,
-    restorePanel: (panel, state) => restorePanel(panel, state, panelDeps),
+    restorePanel: (panel, state) => panels.restore(panel, state),
     answerConfirmations: (answer) => (testConfirm = answer),
   };
 }

@@ -2,7 +2,8 @@
 import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { inspectSourceFile } from '../core/sourceImage';
-import { RestylePanel, type PanelDeps } from '../panel/restylePanel';
+import type { PanelManager } from '../panel/panelManager';
+import type { RestylePanel } from '../panel/restylePanel';
 
 const IMAGE_EXTENSION = /^\.(png|jpe?g|webp)$/i;
 
@@ -35,7 +36,7 @@ async function targetsOf(clicked: unknown, selected: unknown): Promise<vscode.Ur
   return preview ? [preview] : askForImages();
 }
 
-export function registerRestyleCommand(deps: PanelDeps): vscode.Disposable {
+export function registerRestyleCommand(panels: PanelManager): vscode.Disposable {
   return vscode.commands.registerCommand('restyle.restyleImage', async (clicked?: unknown, selected?: unknown): Promise<RestylePanel | undefined> => {
     const all = await targetsOf(clicked, selected);
     const local = all.filter((u) => u.scheme === 'file');
@@ -53,6 +54,6 @@ export function registerRestyleCommand(deps: PanelDeps): vscode.Disposable {
         return undefined;
       }
     }
-    return RestylePanel.show(deps, images);
+    return panels.show(images);
   });
 }

@@ -1,5 +1,7 @@
 /** The cost of a run before it is spent: calls × the price per call, learned from the service. */
 
+import type { RestylePlan } from './restylePlan';
+
 export const DEFAULT_PRICE_PER_IMAGE = 0.08;
 
 export interface RunEstimate {
@@ -29,6 +31,23 @@ export function estimateRun(images: number, variants: number, pricePerCall: numb
     cost,
     balance,
     text: `${plural(images, 'image')} × ${plural(variants, 'variant')} ≈ ${cost.toFixed(2)} credits${balanceText}`,
+    exceedsBalance: balance !== undefined && cost > balance + 1e-9,
+  };
+}
+
+/** The estimate of a plan: what its calls cost, and (for sets) what going one at a time would. */
+export function estimatePlan(plan: RestylePlan, pricePerCall: number, balance?: number): RunEstimate {
+  const single = estimateRun(plan.images, plan.variants, pricePerCall, balance);
+  if (plan.requests.length === plan.aloneCalls) return single;
+  const calls = plan.requests.length;
+  const cost = calls * pricePerCall;
+  const balanceText = balance === undefined ? '' : ` · balance ${balance.toFixed(2)}`;
+  const what = plan.variants === 1 ? plural(plan.cells ?? plan.images, plan.unit ?? 'image') : `${plural(plan.cells ?? plan.images, plan.unit ?? 'image')} × ${plural(plan.variants, 'variant')}`;
+  return {
+    ...single,
+    calls,
+    cost,
+    text: `${what} in ${plural(calls, 'call')} ≈ ${cost.toFixed(2)} credits (one at a time: ${(plan.aloneCalls * pricePerCall).toFixed(2)})${balanceText}`,
     exceedsBalance: balance !== undefined && cost > balance + 1e-9,
   };
 }

@@ -57,6 +57,8 @@ export interface RestyledFile {
   readonly variant: Omit<Finished, 'bytes'> & { readonly bytes: number };
   /** How it was made, as written inside the saved file. */
   readonly record: VariantRecord;
+  /** The route line, when the plan says it (a set's cell); otherwise the panel builds it from the facts. */
+  readonly route?: string;
   /** Set when finishing failed and the answer was saved as generated instead (a paid answer is never thrown away). */
   readonly finishProblem?: string;
 }

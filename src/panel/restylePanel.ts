@@ -4,21 +4,25 @@ import * as vscode from 'vscode';
 import { readSettings } from '../settings';
 import { loadLastParams } from '../restyle/lastParams';
 import { rerunFromVariant } from '../restyle/rerunFromVariant';
+import { Disposable } from '../disposable';
 import { RestyleSession, type GenerateInput, type GenerationSummary, type RestoredSource, type SessionDeps, type SessionSource } from '../restyle/restyleSession';
 import type { PersistedPanel } from '../shared/persistedPanel';
 import type { PanelOptions, PanelParams, PricingView, ResultView, SourceState, SourceView, ToWebview } from '../shared/protocol';
 import { panelHtml } from './html';
 import { parseFromWebview } from './messages';
+import type { RerunArgs } from './panelManager';
 
 export interface PanelDeps extends SessionDeps {
   readonly extensionUri: vscode.Uri;
+  /** Re-run: the same parameters on a source, in that source's panel (the manager's). */
+  readonly rerun: (args: RerunArgs) => Promise<GenerationSummary | undefined>;
 }
 
-export class RestylePanel implements vscode.Disposable {
+export class RestylePanel extends Disposable {
   static readonly viewType = 'restyle.panel';
-  private static readonly openPanels = new Map<string, RestylePanel>();
 
-  private readonly disposables: vscode.Disposable[] = [];
+  private readonly closed = this.register(new vscode.EventEmitter<void>());
+  readonly onDidDispose = this.closed.event;
   readonly session: RestyleSession;
   private ready = false;
   /** The state written into the page, as JSON: 'ready' sends it again only if it changed. */
@@ -26,69 +30,27 @@ export class RestylePanel implements vscode.Disposable {
   /** What to show once the page is ready (a Re-run's parameters, a variant to compare). */
   private pendingShow: Extract<ToWebview, { type: 'show' }> | undefined;
 
-  /** Opens (or reveals) the panel for these images. Returns at once; the sources load in the background. */
-  static show(deps: PanelDeps, uris: readonly vscode.Uri[]): RestylePanel {
-    const key = RestylePanel.keyOf(uris);
-    const existing = RestylePanel.openPanels.get(key);
-    if (existing) {
-      existing.panel.reveal(undefined, false);
-      return existing;
-    }
-    const title = uris.length === 1 ? `Restyle: ${path.basename(uris[0].fsPath)}` : `Restyle: ${uris.length} images`;
-    const panel = vscode.window.createWebviewPanel(RestylePanel.viewType, title, { viewColumn: RestylePanel.column(), preserveFocus: false }, RestylePanel.webviewOptions(deps, uris));
-    return RestylePanel.adopt(panel, deps, uris, key);
-  }
-
-  /** Brings back a panel after a window reload, from the state its page kept (already validated). */
-  static revive(panel: vscode.WebviewPanel, deps: PanelDeps, state: PersistedPanel): RestylePanel {
-    const uris = state.sources.map((s) => vscode.Uri.parse(s.uri));
-    panel.webview.options = RestylePanel.webviewOptions(deps, uris);
-    const restored = state.sources.map((s) => ({ results: (s.results ?? []).map((r) => ({ saved: vscode.Uri.parse(r.saved), route: r.route })), interrupted: s.interrupted }));
-    return RestylePanel.adopt(panel, deps, uris, RestylePanel.keyOf(uris), restored);
-  }
-
-  /**
-   * One place for Restyle: the editor group that already holds Restyle panels (as tabs there), else
-   * beside the editor, or in the empty editor area itself when nothing is open (no empty group left).
-   */
-  static column(): vscode.ViewColumn {
-    for (const open of RestylePanel.openPanels.values()) if (open.panel.viewColumn !== undefined) return open.panel.viewColumn;
-    return vscode.window.tabGroups.activeTabGroup.tabs.length ? vscode.ViewColumn.Beside : vscode.ViewColumn.Active;
-  }
-
-  private static keyOf(uris: readonly vscode.Uri[]): string {
-    return uris.map((u) => u.toString()).sort().join('\n');
-  }
-
-  private static webviewOptions(deps: PanelDeps, uris: readonly vscode.Uri[]): vscode.WebviewPanelOptions & vscode.WebviewOptions {
+  static webviewOptions(extensionUri: vscode.Uri, uris: readonly vscode.Uri[]): vscode.WebviewPanelOptions & vscode.WebviewOptions {
     const folders = [...new Set(uris.map((u) => vscode.Uri.joinPath(u, '..').toString()))].map((s) => vscode.Uri.parse(s));
-    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(deps.extensionUri, 'dist'), vscode.Uri.joinPath(deps.extensionUri, 'media'), ...folders] };
+    return { enableScripts: true, localResourceRoots: [vscode.Uri.joinPath(extensionUri, 'dist'), vscode.Uri.joinPath(extensionUri, 'media'), ...folders] };
   }
 
-  private static adopt(panel: vscode.WebviewPanel, deps: PanelDeps, uris: readonly vscode.Uri[], key: string, restored?: readonly RestoredSource[]): RestylePanel {
-    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
-    const instance = new RestylePanel(panel, deps, uris, key, restored);
-    RestylePanel.openPanels.get(key)?.dispose(); // a restored twin of an open panel replaces it
-    RestylePanel.openPanels.set(key, instance);
-    return instance;
-  }
-
-  private constructor(
+  constructor(
     readonly panel: vscode.WebviewPanel,
     private readonly deps: PanelDeps,
     uris: readonly vscode.Uri[],
-    private readonly key: string,
     restored?: readonly RestoredSource[],
   ) {
-    this.session = new RestyleSession(uris, deps, restored);
+    super();
+    panel.iconPath = vscode.Uri.joinPath(deps.extensionUri, 'media', 'icon.png');
+    this.session = this.register(new RestyleSession(uris, deps, restored));
     // The page is written at once, with the form's state inside, so its first paint shows the filled
     // form; the sources follow when the page says it is ready (waiting for them here was measured
     // to start the page ~30 ms later).
     const initial = this.initMessage();
     this.writtenState = JSON.stringify(initial);
     panel.webview.html = panelHtml({ cspSource: panel.webview.cspSource, extensionPath: deps.extensionUri.fsPath, title: panel.title, initial });
-    this.disposables.push(
-      this.session,
+    [
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
       this.session.onDidChangeSource((source) => {
@@ -101,7 +63,7 @@ export class RestylePanel implements vscode.Disposable {
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (e.affectsConfiguration('restyle.outputSize') || e.affectsConfiguration('restyle.keepTransparency')) this.post({ type: 'options', options: this.options() });
       }),
-    );
+    ].forEach((d) => this.register(d));
   }
 
   /** Generates with these parameters, as the panel's Generate does (also used by the tests). */
@@ -130,7 +92,7 @@ export class RestylePanel implements vscode.Disposable {
   rerun(id: number, confirmChanged?: (message: string) => Thenable<boolean>): Promise<GenerationSummary | undefined> {
     const source = this.session.sources[id];
     if (!source?.madeFrom) return Promise.resolve(undefined);
-    return rerunFromVariant(source.uri, source.madeFrom, confirmChanged);
+    return rerunFromVariant(source.uri, source.madeFrom, this.deps.rerun, confirmChanged);
   }
 
   /** Fills the form and/or opens the compare view, now or as soon as the page is ready. */
@@ -238,9 +200,8 @@ export class RestylePanel implements vscode.Disposable {
     }
   }
 
-  dispose(): void {
-    RestylePanel.openPanels.delete(this.key);
+  protected override onDispose(): void {
+    this.closed.fire();
     this.panel.dispose();
-    while (this.disposables.length) this.disposables.pop()?.dispose();
   }
 }

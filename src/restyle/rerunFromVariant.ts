@@ -30,6 +30,7 @@ export async function findOriginalSource(variant: vscode.Uri, record: VariantRec
 export async function rerunFromVariant(
   variant: vscode.Uri,
   record: VariantRecord,
+  run: (args: { source: vscode.Uri; prompt: string; strength: number; format: 'png' | 'jpeg'; keepPalette: boolean; variants: number }) => Promise<GenerationSummary | undefined>,
   confirmChanged: (message: string) => Thenable<boolean> = async (message) =>
     (await vscode.window.showWarningMessage(message, { modal: true }, 'Run Anyway')) === 'Run Anyway',
 ): Promise<GenerationSummary | undefined> {
@@ -41,7 +42,7 @@ export async function rerunFromVariant(
   if (found.kind === 'changed' && !(await confirmChanged(`${record.source.name} has changed since ${path.basename(variant.fsPath)} was made from it. Run the same parameters on it anyway?`))) {
     return undefined;
   }
-  return vscode.commands.executeCommand<GenerationSummary | undefined>('restyle.rerun', {
+  return run({
     source: found.source,
     prompt: record.prompt,
     strength: record.strength,

@@ -38,6 +38,13 @@ export function errorLine(error: unknown, subject?: string): string {
   return (subject ? `${subject}: ` : '') + describeError(error);
 }
 
+/** What the error buttons run that lives in higher layers, given by the composition root (no command runs back up). */
+const errorActions: { setApiKey?: () => unknown } = {};
+
+export function provideErrorActions(actions: { setApiKey: () => unknown }): void {
+  errorActions.setApiKey = actions.setApiKey;
+}
+
 export async function showError(error: unknown, options: ShowErrorOptions): Promise<void> {
   const message = errorLine(error, options.subject);
   options.log.error(message, ...(error instanceof Error && error.cause ? [String(error.cause)] : []), ...(isFileFault(error) ? [String(error)] : []));
@@ -57,7 +64,7 @@ export async function showError(error: unknown, options: ShowErrorOptions): Prom
   const choice = await show(message, ...buttons);
   switch (choice) {
     case SET_KEY:
-      await vscode.commands.executeCommand('restyle.setApiKey');
+      await errorActions.setApiKey?.();
       break;
     case RETRY:
       await options.retry?.();

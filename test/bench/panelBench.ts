@@ -16,7 +16,7 @@ import { floorRow, infoRow, median, ms, type Row } from './report';
 
 const RUNS = 5;
 const SECTION = 'Panel open in a real workbench (code-server + Chromium), warm';
-const RESTYLE = { label: 'Restyle with SD3 Turbo…', title: (file: string) => `Restyle: ${file}` };
+const RESTYLE = { label: 'Restyle with SD3 Turbo…', title: (file: string) => file };
 const EMPTY = { label: 'Open an Empty Webview', title: (file: string) => `Empty: ${file}` };
 
 async function closeAllEditors(page: Page): Promise<void> {
