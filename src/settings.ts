@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { DEFAULT_ENDPOINT } from './core/endpoint';
 import { DEFAULT_OUTPUT_NAME } from './core/outputName';
 import type { OutputSize } from './image/finish';
+import type { TogetherSetting } from './core/setPlan';
 import { isOutputFormat, normaliseStrength, normaliseVariants, type OutputFormatSetting } from './core/params';
 
 export interface RestyleSettings {
@@ -18,6 +19,11 @@ export interface RestyleSettings {
   readonly keepTransparency: boolean;
   readonly keepPalette: boolean;
   readonly variants: number;
+  /** `auto`: a PNG with a sheet JSON (or transparent gutters) is a sheet; `off`: every file is one picture. */
+  readonly sheets: 'auto' | 'off';
+  /** The least size a cell of a set gets in the answer, 64 to 1024 px. */
+  readonly plateCellPixels: number;
+  readonly together: TogetherSetting;
 }
 
 function positive(value: number | undefined, fallback: number): number {
@@ -40,5 +46,8 @@ export function readSettings(): RestyleSettings {
     keepTransparency: config.get<boolean>('keepTransparency') !== false,
     keepPalette: config.get<boolean>('keepPalette') === true,
     variants: normaliseVariants(config.get('variants'), 1),
+    sheets: config.get<string>('sheets') === 'off' ? 'off' : 'auto',
+    plateCellPixels: Math.round(Math.min(1024, Math.max(64, positive(config.get<number>('plateCellPixels'), 256)))),
+    together: ((t) => (t === 'always' || t === 'never' ? t : 'auto'))(config.get<string>('together')),
   };
 }

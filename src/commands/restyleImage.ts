@@ -5,7 +5,7 @@ import { inspectSourceFile } from '../core/sourceImage';
 import type { PanelManager } from '../panel/panelManager';
 import type { RestylePanel } from '../panel/restylePanel';
 
-const IMAGE_EXTENSION = /^\.(png|jpe?g|webp)$/i;
+const IMAGE_EXTENSION = /^\.(png|jpe?g|webp|gif)$/i;
 
 function isImageName(uri: vscode.Uri): boolean {
   return IMAGE_EXTENSION.test(path.extname(uri.path));
@@ -23,7 +23,7 @@ async function askForImages(): Promise<vscode.Uri[]> {
     openLabel: 'Restyle',
     canSelectMany: true,
     defaultUri: vscode.workspace.workspaceFolders?.[0]?.uri,
-    filters: { Images: ['png', 'jpg', 'jpeg', 'webp'] },
+    filters: { Images: ['png', 'jpg', 'jpeg', 'webp', 'gif'] },
   });
   return picked ?? [];
 }
@@ -43,7 +43,7 @@ export function registerRestyleCommand(panels: PanelManager): vscode.Disposable 
     const images = local.length > 1 ? local.filter(isImageName) : local;
     const skipped = all.filter((u) => !images.includes(u)).map((u) => path.basename(u.path));
     if (skipped.length) {
-      void vscode.window.showWarningMessage(`Restyle skipped ${skipped.join(', ')}: only PNG, JPEG and WebP files on this machine can be restyled.`);
+      void vscode.window.showWarningMessage(`Restyle skipped ${skipped.join(', ')}: only PNG, JPEG, WebP and GIF files on this machine can be restyled.`);
     }
     if (!images.length) return undefined;
     if (images.length === 1) {

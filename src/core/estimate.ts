@@ -52,6 +52,12 @@ export function estimatePlan(plan: RestylePlan, pricePerCall: number, balance?: 
   };
 }
 
+/** The estimate from a plan's shape (one variant's calls) and the number of variants: what the page shows. */
+export function estimateShape(shape: { calls: number; aloneCalls: number; cells: number; unit: string }, images: number, variants: number, pricePerCall: number, balance?: number): RunEstimate {
+  const requests = Array.from({ length: shape.calls * variants }, () => ({ kind: 'single' as const, source: 0 }));
+  return estimatePlan({ requests, images, variants, aloneCalls: shape.aloneCalls * variants, cells: shape.cells, unit: shape.unit }, pricePerCall, balance);
+}
+
 /** Why a run needs the user's yes before anything is sent, or undefined when it does not. */
 export function confirmationReason(estimate: RunEstimate, confirmAbove: number): string | undefined {
   if (estimate.exceedsBalance) return `This run would cost about ${estimate.cost.toFixed(2)} credits, more than your balance of ${estimate.balance!.toFixed(2)}.`;

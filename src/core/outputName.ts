@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { ImageFormat } from './imageInfo';
 
 export const DEFAULT_OUTPUT_NAME = '${name}-restyled';
-const EXTENSIONS: Record<ImageFormat, string> = { jpeg: '.jpg', png: '.png', webp: '.webp' };
+const EXTENSIONS: Record<ImageFormat | 'gif', string> = { jpeg: '.jpg', png: '.png', webp: '.webp', gif: '.gif' };
 
 export type PatternCheck = { ok: true } | { ok: false; problem: string };
 
@@ -26,7 +26,7 @@ export function variantBaseName(sourcePath: string, pattern = DEFAULT_OUTPUT_NAM
  * The candidate paths for a variant, in order: `NAME-restyled.EXT`, `NAME-restyled-2.EXT`, `-3`…
  * The caller creates them exclusively and moves on when one is taken.
  */
-export function* variantPathCandidates(sourcePath: string, format: ImageFormat, pattern = DEFAULT_OUTPUT_NAME): Generator<string> {
+export function* variantPathCandidates(sourcePath: string, format: ImageFormat | 'gif', pattern = DEFAULT_OUTPUT_NAME): Generator<string> {
   const dir = path.dirname(sourcePath);
   const base = variantBaseName(sourcePath, pattern);
   const ext = EXTENSIONS[format];

@@ -49,7 +49,8 @@ export interface RestyleOptions {
 export interface RestyledFile {
   readonly sourcePath: string;
   readonly savedPath: string;
-  readonly prepared: Prepared;
+  /** The prepared source (a single file's request); a set's member has its plate in `record.plate` instead. */
+  readonly prepared?: Prepared;
   /** The file state `prepared` was made from. */
   readonly stamp: string;
   readonly generation: Generation;
@@ -163,14 +164,14 @@ function asGenerated(generation: Generation, size: { width: number; height: numb
 }
 
 /** The record saved inside a variant: what was asked, of what, and what the service said. */
-function variantRecord(
+export function variantRecord(
   sourcePath: string,
   params: GenerationParams,
   options: RestyleOptions,
-  prepared: Prepared,
+  prepared: Pick<Prepared, 'source'>,
   generation: Generation,
   answerSize: { width: number; height: number },
-  finished: Finished,
+  finished: Pick<Finished, 'width' | 'height' | 'format'>,
 ): VariantRecord {
   const saved = { width: finished.width, height: finished.height };
   const seed = generation.seed !== undefined && Number.isSafeInteger(generation.seed) && generation.seed >= 0 ? generation.seed : undefined;
@@ -196,7 +197,7 @@ function variantRecord(
 }
 
 /** The bytes with the record inside (PNG iTXt + parameters, JPEG XMP), as parts; without it if the record will not go in. */
-function withMetadata(bytes: Uint8Array, format: VariantFormat, record: VariantRecord, log?: (line: string) => void): Uint8Array[] {
+export function withMetadata(bytes: Uint8Array, format: VariantFormat, record: VariantRecord, log?: (line: string) => void): Uint8Array[] {
   try {
     return format === 'png' ? pngMetadataParts(bytes, record) : jpegMetadataParts(bytes, record);
   } catch (error) {

@@ -3,12 +3,12 @@
  * free, so the extension host (core/imageInfo.ts) and the decoder share one reading of every header.
  */
 
-export type SourceFormat = 'png' | 'jpeg' | 'webp';
+export type SourceFormat = 'png' | 'jpeg' | 'webp' | 'gif';
 
 /** Format and size from the first bytes, or undefined when they are not a PNG, JPEG or WebP header that can be read. */
 export function readHeader(bytes: Uint8Array): { format: SourceFormat; width: number; height: number } | undefined {
   const format = sniffFormat(bytes);
-  const size = format === 'png' ? pngSize(bytes) : format === 'jpeg' ? jpegFrame(bytes) : format === 'webp' ? webpSize(bytes) : undefined;
+  const size = format === 'png' ? pngSize(bytes) : format === 'jpeg' ? jpegFrame(bytes) : format === 'webp' ? webpSize(bytes) : format === 'gif' ? gifSize(bytes) : undefined;
   return format && size ? { format, width: size.width, height: size.height } : undefined;
 }
 
@@ -18,7 +18,15 @@ export function sniffFormat(bytes: Uint8Array): SourceFormat | undefined {
   if (bytes.length >= 8 && PNG_SIGNATURE.every((b, i) => bytes[i] === b)) return 'png';
   if (bytes.length >= 3 && bytes[0] === 0xff && bytes[1] === 0xd8 && bytes[2] === 0xff) return 'jpeg';
   if (bytes.length >= 12 && ascii(bytes, 0, 4) === 'RIFF' && ascii(bytes, 8, 4) === 'WEBP') return 'webp';
+  if (bytes.length >= 10 && (ascii(bytes, 0, 6) === 'GIF89a' || ascii(bytes, 0, 6) === 'GIF87a')) return 'gif';
   return undefined;
+}
+
+/** A GIF's logical screen: little-endian width and height after the signature. */
+function gifSize(bytes: Uint8Array): Size | undefined {
+  const width = bytes[6] | (bytes[7] << 8);
+  const height = bytes[8] | (bytes[9] << 8);
+  return width && height ? { width, height } : undefined;
 }
 
 function ascii(bytes: Uint8Array, offset: number, length: number): string {

@@ -8,6 +8,8 @@ import type { FinishOptions, Finished } from './finish';
 import type { FinishKeep, Prepared } from './prepare';
 import { transferablesOf, type ImageJob, type ImageJobReply } from './workerProtocol';
 import { Disposable } from '../disposable';
+import type { PlateImage } from './set/setJobs';
+import type { FinishSetOptions, SetMember, SetOutput, SetPlates, SetSummary } from './set/setTypes';
 
 type Pending = { resolve: (value: never) => void; reject: (error: Error) => void };
 type JobInput = ImageJob extends infer J ? (J extends ImageJob ? Omit<J, 'id'> : never) : never;
@@ -33,6 +35,21 @@ export class ImageWorker extends Disposable {
   /** Copies, never moves, the answer: a paid answer must survive a failed finish. */
   finish(answer: Uint8Array, keep: FinishKeep, options: FinishOptions): Promise<Finished> {
     return this.run({ kind: 'finish', answer, keep, options }, []);
+  }
+
+  /** What a file is as a member of a set: a sheet, an animation or one picture, and its cells. The bytes are copied. */
+  inspectMember(member: SetMember): Promise<SetSummary> {
+    return this.run({ kind: 'inspectMember', member }, []);
+  }
+
+  /** The request image of one plate of a set. */
+  composePlate(members: readonly SetMember[], plates: SetPlates, plate: number): Promise<PlateImage> {
+    return this.run({ kind: 'composePlate', members, plates, plate }, []);
+  }
+
+  /** Every member's restyled file from the plates' answers (copied, never moved: paid answers survive a failure). */
+  finishSet(members: readonly SetMember[], plates: SetPlates, answers: readonly Uint8Array[], options: FinishSetOptions): Promise<SetOutput[]> {
+    return this.run({ kind: 'finishSet', members, plates, answers, options }, []);
   }
 
   private run<T>(input: JobInput, transfer: ArrayBuffer[]): Promise<T> {

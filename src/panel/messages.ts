@@ -42,6 +42,8 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
       if (only !== undefined && !isId(only)) return undefined;
       return { type: 'generate', prompt, strength, format, keepPalette, variants, ...(only === undefined ? {} : { only }) };
     }
+    case 'together':
+      return typeof value.checked === 'boolean' ? { type: 'together', checked: value.checked } : undefined;
     default:
       return undefined;
   }

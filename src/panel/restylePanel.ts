@@ -56,6 +56,7 @@ export class RestylePanel extends Disposable {
       this.session.onDidChangeSource((source) => {
         this.post({ type: 'source', source: this.view(source) });
         this.post({ type: 'persist', panel: this.persisted() });
+        this.post({ type: 'plan', plan: this.session.planShape() });
       }),
       this.session.onDidChangeRunning(({ running, summary }) => this.post({ type: 'running', running, summary })),
       deps.pricing.onDidChange(() => this.post({ type: 'pricing', pricing: this.pricing() })),
@@ -141,7 +142,8 @@ export class RestylePanel extends Disposable {
     }));
     const made = source.madeFrom;
     const madeFrom = made ? { source: made.source.name, prompt: made.prompt, strength: made.strength } : undefined;
-    return { id: source.id, image, problem: source.problem, facts: source.facts, state: shown, results, ...(madeFrom ? { madeFrom } : {}) };
+    const set = source.set && (source.set.description || source.set.problem) ? { ...(source.set.description ? { description: source.set.description } : {}), ...(source.set.problem ? { problem: source.set.problem } : {}) } : undefined;
+    return { id: source.id, image, problem: source.problem, facts: source.facts, state: shown, results, ...(madeFrom ? { madeFrom } : {}), ...(set ? { set } : {}) };
   }
 
   private pricing(): PricingView {
@@ -192,6 +194,10 @@ export class RestylePanel extends Disposable {
         break;
       case 'rerun':
         await this.rerun(message.id);
+        break;
+      case 'together':
+        this.session.togetherChecked = message.checked;
+        this.post({ type: 'plan', plan: this.session.planShape() });
         break;
       default: {
         const never: never = message;

@@ -1,22 +1,29 @@
 /** Builds a run's plan from the session's sources and sends one planned request with what it needs. */
 import type { LogOutputChannel } from 'vscode';
-import { planSingles, type PlannedRequest, type RestylePlan } from '../core/restylePlan';
-import type { GenerationParams } from '../core/params';
-import { restyleFile, type Generation, type ImagePipeline, type RestyledFile, type RestyleOptions } from '../core/restyleSequence';
+import { planSingles, type PlannedRequest } from '../core/restylePlan';
+import { planRun, type SetRunPlan, type TogetherSetting } from '../core/setPlan';
+import { sendPlate, type PlateRunContext } from './sendPlate';
+import { restyleFile, type ImagePipeline, type RestyledFile } from '../core/restyleSequence';
 import type { PanelParams } from '../shared/protocol';
 import type { SessionSource } from './sessionSource';
 
-export interface SendContext {
+export interface SendContext extends PlateRunContext {
   readonly params: PanelParams;
-  readonly options: RestyleOptions;
   readonly pipeline: ImagePipeline;
-  readonly generate: (image: Uint8Array, params: GenerationParams, signal?: AbortSignal, base64?: Uint8Array) => Promise<Generation>;
   readonly log: LogOutputChannel;
-  readonly plan: RestylePlan;
+  readonly plan: SetRunPlan;
 }
 
-export function buildRunPlan(sources: readonly SessionSource[], variants: number): RestylePlan {
-  return planSingles(sources.map((s) => s.id), variants);
+export interface PlanSettings {
+  readonly cellPixels: number;
+  readonly together: TogetherSetting;
+  readonly togetherChecked?: boolean;
+}
+
+/** The run's plan: sets on plates, the rest alone (without set settings, every source alone). */
+export function buildRunPlan(sources: readonly SessionSource[], variants: number, settings?: PlanSettings): SetRunPlan {
+  if (!settings) return { ...planSingles(sources.map((s) => s.id), variants), sets: [] };
+  return planRun(sources.map((s) => ({ id: s.id, summary: s.set })), { variants, ...settings });
 }
 
 export async function sendPlannedRequest(
@@ -26,7 +33,13 @@ export async function sendPlannedRequest(
   signal: AbortSignal,
   onSaved: (source: SessionSource, restyled: RestyledFile, alone: boolean) => void,
 ): Promise<RestyledFile[]> {
-  if (request.kind !== 'single') throw new Error('Plates are not supported yet.');
+  if (request.kind === 'plate') {
+    const set = context.plan.sets[request.set];
+    context.log.info(`Restyling plate ${request.plate + 1} of ${set.plates.layouts.length} (${set.plates.layouts[request.plate].placements.length} cells of ${set.sources.map((id) => sources[id].name).join(', ')})`);
+    const saved = await sendPlate(set, request.set, request.plate, sources, context, signal);
+    for (const restyled of saved) onSaved(sources.find((s) => s.uri.fsPath === restyled.sourcePath)!, restyled, false);
+    return saved;
+  }
   const source = sources[request.source];
   const { log, params, options } = context;
   log.info(`Restyling ${source.uri.fsPath} (strength ${params.strength}, ${params.format}, output size ${options.outputSize})`);

@@ -11,14 +11,18 @@ import { Disposable } from '../disposable';
 import { confirmationReason, estimatePlan } from '../core/estimate';
 import { checkOutputNamePattern } from '../core/outputName';
 import { checkGenerationParams, normaliseVariants } from '../core/params';
-import { prepareSourceFile, type ImagePipeline, type PreparedSource, type RestyledFile } from '../core/restyleSequence';
-import { plannedSources, type RestylePlan } from '../core/restylePlan';
-import { readVariantMetadataFromFile } from '../core/readVariantMetadata';
+import type { ImagePipeline, RestyledFile } from '../core/restyleSequence';
+import { plannedSources } from '../core/restylePlan';
+import type { SetRunPlan } from '../core/setPlan';
+import type { SetMember } from '../image/set/setTypes';
+import { readMember, type SetPipeline } from './sendPlate';
+import { sidecarOf } from './sidecars';
+import { prepareSessionSource, readMadeFrom } from './sourcePreparation';
 import { runSummary } from '../core/runSummary';
 import { SaveFailedError } from '../core/saveVariant';
 import type { SegmindAccess } from '../segmindAccess';
 import { readSettings } from '../settings';
-import type { PanelParams } from '../shared/protocol';
+import type { PanelParams, PlanShape } from '../shared/protocol';
 import { finishedRoute } from '../shared/route';
 import { confirmModal } from '../ui/confirmModal';
 import { describeError, showError } from '../ui/showError';
@@ -39,7 +43,7 @@ export interface SessionDeps {
   /** Where a paid image that could not be saved beside its source is kept until it is saved elsewhere. */
   readonly keptFolder: vscode.Uri;
   readonly access: SegmindAccess;
-  readonly images: ImagePipeline;
+  readonly images: ImagePipeline & SetPipeline;
   readonly pricing: Pricing;
   readonly prompts: PromptLibrary;
   readonly log: vscode.LogOutputChannel;
@@ -72,7 +76,9 @@ export class RestyleSession extends Disposable {
   /** Resolves once every source's header is checked (quick); preparing starts with prepareSources(). */
   readonly loaded: Promise<void>;
   private running: AbortController | undefined;
-  private preparing = false;
+  private preparing: Promise<void> | undefined;
+  /** The panel's Together checkbox, once the user has touched it. */
+  togetherChecked: boolean | undefined;
 
   constructor(uris: readonly vscode.Uri[], private readonly deps: SessionDeps, restored: readonly RestoredSource[] = []) {
     super();
@@ -91,38 +97,17 @@ export class RestyleSession extends Disposable {
    * say so early. The panel calls this once its page is up: the work would otherwise compete with
    * VS Code loading the page, and the user reads the form before anything is sent.
    */
-  async prepareSources(): Promise<void> {
-    await this.loaded;
-    if (this.preparing) return;
-    this.preparing = true;
-    for (const source of this.sources) if (!source.problem && !source.prepared) void this.prepare(source);
-    for (const source of this.sources) void this.readMadeFrom(source);
+  prepareSources(): Promise<void> {
+    this.preparing ??= this.loaded.then(async () => {
+      for (const source of this.sources) void readMadeFrom(source).then((found) => found && this.sourceChanged.fire(source));
+      await Promise.all(this.sources.filter((s) => !s.problem && !s.prepared).map((s) => this.prepare(s)));
+    });
+    return this.preparing;
   }
 
-  /** A variant opened in Restyle offers Re-run: its parameters come from inside the file. */
-  private async readMadeFrom(source: SessionSource): Promise<void> {
-    if (source.problem || !/\.(png|jpe?g)$/i.test(source.name)) return;
-    const record = await readVariantMetadataFromFile(source.uri.fsPath).catch(() => undefined);
-    if (!record) return;
-    source.madeFrom = record;
+  private async prepare(source: SessionSource): Promise<void> {
+    await prepareSessionSource(source, this.deps.images, this.deps.log);
     this.sourceChanged.fire(source);
-  }
-
-  private async prepare(source: SessionSource): Promise<PreparedSource | undefined> {
-    try {
-      const prepared = await prepareSourceFile(source.uri.fsPath, this.deps.images);
-      source.prepared = prepared;
-      source.facts = prepared.prepared.source;
-      source.width = source.facts.width;
-      source.height = source.facts.height;
-      const { route, request } = prepared.prepared;
-      this.deps.log.info(`Prepared ${source.name}: ${route.kind}, sent as ${request.width}×${request.height} ${request.format}${request.original ? ' (the file itself)' : ''}`);
-    } catch (error) {
-      source.problem = describeError(error);
-      this.deps.log.warn(`${source.name}: ${source.problem}`);
-    }
-    this.sourceChanged.fire(source);
-    return source.prepared;
   }
 
   private setState(source: SessionSource, state: SessionState): void {
@@ -135,8 +120,17 @@ export class RestyleSession extends Disposable {
   }
 
   /** The plan a run of these sources would send (all usable ones, or only the given ids). */
-  plan(variants: number, only?: readonly number[]): RestylePlan {
-    return buildRunPlan(this.sources.filter((s) => !s.problem && (!only || only.includes(s.id))), variants);
+  plan(variants: number, only?: readonly number[]): SetRunPlan {
+    const { plateCellPixels, together } = readSettings();
+    return buildRunPlan(this.sources.filter((s) => !s.problem && (!only || only.includes(s.id))), variants, { cellPixels: plateCellPixels, together, togetherChecked: this.togetherChecked });
+  }
+
+  /** One variant's plan, as the page's estimate and Together checkbox need it. */
+  planShape(): PlanShape {
+    const plan = this.plan(1);
+    const usable = this.sources.filter((s) => !s.problem);
+    const togetherOffered = usable.filter((s) => s.set?.kind === 'image').length > 1;
+    return { calls: plan.requests.length, aloneCalls: plan.aloneCalls, cells: plan.cells ?? plan.images, unit: plan.unit ?? 'image', togetherOffered, together: plan.sets.some((s) => s.kind === 'together') };
   }
 
   /**
@@ -146,7 +140,9 @@ export class RestyleSession extends Disposable {
    */
   async generate(input: GenerateInput, only?: readonly number[]): Promise<GenerationSummary | undefined> {
     if (this.running) return undefined;
-    await this.loaded;
+    // The plan needs to know which sources are sheets or animations (read while preparing).
+    await this.prepareSources();
+    if (this.running) return undefined;
     const check = checkGenerationParams(input);
     if (!check.ok) return this.stopped(check.problem);
     const settings = readSettings();
@@ -189,11 +185,13 @@ export class RestyleSession extends Disposable {
     return undefined;
   }
 
-  private async run(apiKey: string, params: PanelParams, plan: RestylePlan, controller: AbortController): Promise<GenerationSummary> {
+  private async run(apiKey: string, params: PanelParams, plan: SetRunPlan, controller: AbortController): Promise<GenerationSummary> {
     const settings = readSettings();
     const client = this.deps.access.client(apiKey);
     const options = { outputSize: settings.outputSize, keepTransparency: settings.keepTransparency, keepPalette: params.keepPalette, outputNamePattern: settings.outputName };
-    const context = { params, options, pipeline: this.deps.images, generate: client.generate.bind(client), log: this.deps.log, plan };
+    const members = new Map<SessionSource, Promise<SetMember>>();
+    const member = (source: SessionSource) => members.get(source) ?? members.set(source, readMember(source, sidecarOf, settings.sheets === 'off')).get(source)!;
+    const context = { params, options, pipeline: this.deps.images, sets: this.deps.images, generate: client.generate.bind(client), log: this.deps.log, plan, member, answers: new Map() };
     const { saved, failures } = await runPlan(plan, this.sources, controller, {
       setState: (source, state) => this.setState(source, state),
       send: (request, signal, onSaved) => sendPlannedRequest(request, this.sources, context, signal, onSaved),

@@ -5,6 +5,7 @@ import type { ImageFormat } from '../core/imageInfo';
 import type { PreparedSource } from '../core/restyleSequence';
 import { inspectSourceFile } from '../core/sourceImage';
 import type { VariantRecord } from '../core/variantMetadata';
+import type { SetSummary } from '../image/set/setTypes';
 import type { SourceState } from '../shared/protocol';
 import type { SourceFacts, VariantFacts, VariantFormat } from '../shared/route';
 
@@ -37,6 +38,8 @@ export interface SessionSource {
   results: VariantResult[];
   /** When the source is itself a Restyle variant: how it was made (read from the file, validated). */
   madeFrom?: VariantRecord;
+  /** What the worker read of it as a member of a set (a sheet, an animation or one picture). */
+  set?: SetSummary;
   /** Cancels this file's part of the run under way. */
   cancel?: AbortController;
 }

@@ -14,6 +14,8 @@ export interface PanelParams extends GenerationParams {
 export interface PanelOptions {
   readonly outputSize: OutputSize;
   readonly keepTransparency: boolean;
+  /** `restyle.previewBackground`: where the preview's Background picker starts ('checkerboard', 'light', 'dark' or a `#rrggbb` colour). */
+  readonly previewBackground?: string;
 }
 
 export interface ImageView {
@@ -66,8 +68,12 @@ export interface SourceView {
   readonly state: SourceState;
   /** The saved variants of the latest run. */
   readonly results: readonly ResultView[];
+  /** When the source is a set (a sheet or an animation): what Restyle found, or why its JSON or frames could not be used. */
+  readonly set?: { readonly description?: string; readonly problem?: string };
   /** When this source is a Restyle variant: what it was made from, for Re-run (escaped by the page: text only). */
   readonly madeFrom?: { readonly source: string; readonly prompt: string; readonly strength: number };
+  /** Variants Restyle made of this source before this panel (from the History, files still there), newest first; `index` is the position here. */
+  readonly earlier?: readonly ResultView[];
 }
 
 export type ToWebview =
@@ -89,6 +95,8 @@ export type ToWebview =
   | { readonly type: 'options'; readonly options: PanelOptions }
   | { readonly type: 'source'; readonly source: SourceView }
   | { readonly type: 'running'; readonly running: boolean; readonly summary?: string }
+  /** How the run would travel, per variant: its calls, and the calls one at a time (for the estimate). */
+  | { readonly type: 'plan'; readonly plan: PlanShape }
   /** What to keep across a window reload (the webview stores it with setState). */
   | { readonly type: 'persist'; readonly panel: PersistedPanel };
 
@@ -110,4 +118,28 @@ export type FromWebview =
   | { readonly type: 'discard'; readonly id: number; readonly index: number }
   | { readonly type: 'saveAs'; readonly id: number }
   | { readonly type: 'rerun'; readonly id: number }
-  | { readonly type: 'savePreset'; readonly prompt: string; readonly strength: number };
+  | { readonly type: 'savePreset'; readonly prompt: string; readonly strength: number }
+  /** The Together checkbox: several files on shared plates (one style, fewer calls). */
+  | { readonly type: 'together'; readonly checked: boolean };
+
+/**
+ * Open, Reveal or Discard one of a source's earlier variants (`SourceView.earlier[index]`). Sent by the
+ * page only when the host lists earlier variants; kept out of FromWebview until the host handles it.
+ */
+export interface EarlierVariantMessage {
+  readonly type: 'earlier';
+  readonly action: 'open' | 'reveal' | 'discard';
+  readonly id: number;
+  readonly index: number;
+}
+
+/** A run's plan as the estimate needs it, for one variant (variants multiply every count). */
+export interface PlanShape {
+  readonly calls: number;
+  readonly aloneCalls: number;
+  readonly cells: number;
+  readonly unit: string;
+  /** True when several files can go together (the Together checkbox is shown), and whether they do. */
+  readonly togetherOffered: boolean;
+  readonly together: boolean;
+}

@@ -198,6 +198,9 @@ function onMessage(message: ToWebview): void {
     case 'persist':
       vscode.setState({ ...vscode.getState(), panel: message.panel });
       break;
+    case 'plan':
+      break; // the set estimate and the Together checkbox come with the panel's next change
+
     case 'show':
       if (message.params) {
         prompt.value = message.params.prompt;

@@ -78,8 +78,8 @@ describe('Restyle in a real VS Code', function () {
     const match = IMAGE_WHEN.exec(explorer.when);
     assert.ok(match, `the Explorer entry is scoped by extension: ${explorer.when}`);
     const pattern = new RegExp(match[1].replace(/\\\\/g, '\\'), match[2]);
-    for (const name of ['sprite.png', 'Photo.JPG', 'a.jpeg', 'tile.WEBP']) assert.ok(pattern.test(path.extname(name)), `shown for ${name}`);
-    for (const name of ['notes.txt', 'image.gif', 'png', 'x.png.txt']) assert.ok(!pattern.test(path.extname(name)), `hidden for ${name}`);
+    for (const name of ['sprite.png', 'Photo.JPG', 'a.jpeg', 'tile.WEBP', 'walk.gif']) assert.ok(pattern.test(path.extname(name)), `shown for ${name}`);
+    for (const name of ['notes.txt', 'image.bmp', 'png', 'x.png.txt']) assert.ok(!pattern.test(path.extname(name)), `hidden for ${name}`);
     // A remote workbench (code-server) rewrites `file` to its own scheme for the Explorer's resources.
     assert.match(explorer.when, /resourceScheme == (file|'vscode-remote')/);
 
