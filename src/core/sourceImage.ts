@@ -25,7 +25,7 @@ export function checkSourceImage(fileName: string, head: Uint8Array, fileSize: n
   if (fileSize === 0) return { ok: false, problem: `${fileName} is empty.` };
   const info = readImageInfo(head);
   if (!info) {
-    return { ok: false, problem: `${fileName} is not a PNG, JPEG or WebP image (its contents say otherwise, whatever its name).` };
+    return { ok: false, problem: `${fileName} is not a PNG, JPEG, WebP or GIF image (its contents say otherwise, whatever its name).` };
   }
   if (fileSize > MAX_FILE_BYTES) {
     return { ok: false, problem: `${fileName} is too large to restyle (${formatBytes(fileSize)}; at most ${formatBytes(MAX_FILE_BYTES)}).` };

@@ -11,6 +11,7 @@ import { decodePngPixels } from './pngDecode';
 import type { Raster } from './raster';
 import { loadCodec, wasmDecodeJpeg, wasmDecodeWebp, wasmPath } from './wasmCodecs';
 import { firstWebpFrame, isAnimatedWebp, placeFrame } from './webpFrames';
+import { decodeAnimation } from './animation/animation';
 
 export { ImageDecodeError, readHeader, type SourceFormat };
 
@@ -55,7 +56,7 @@ export function initWebpCodec(file: string): Promise<void> {
 export async function decodeImage(bytes: Uint8Array, fileName: string): Promise<DecodedImage> {
   if (bytes.length === 0) throw new ImageDecodeError(`${fileName} is empty.`);
   const format = sniffFormat(bytes);
-  if (!format) throw new ImageDecodeError(`${fileName} is not a PNG, JPEG or WebP image (its contents say otherwise, whatever its name).`);
+  if (!format) throw new ImageDecodeError(`${fileName} is not a PNG, JPEG, WebP or GIF image (its contents say otherwise, whatever its name).`);
   const header = readHeader(bytes);
   if (!header) throw damaged(fileName, new Error(`${format} header could not be read`));
   const { width, height } = header;
@@ -69,6 +70,7 @@ export async function decodeImage(bytes: Uint8Array, fileName: string): Promise<
     if (unsupported) throw new ImageDecodeError(`${fileName} is a ${unsupported} JPEG, which cannot be read; save it as an ordinary (baseline or progressive) JPEG.`);
   }
   if (format === 'webp') await loadWebpCodec(fileName);
+  if (format === 'gif') return decodeGifFirstFrame(bytes, fileName);
   let decoded: DecodedImage;
   try {
     decoded = format === 'png' ? decodePng(bytes) : format === 'jpeg' ? await decodeJpeg(bytes) : await decodeWebp(bytes);
@@ -94,6 +96,13 @@ function damaged(fileName: string, cause: unknown): ImageDecodeError {
 }
 
 // ------------------------------------------------------------------ per format
+
+/** A GIF is restyled as an animation (src/image/set); as one picture, its first frame stands for it. */
+async function decodeGifFirstFrame(bytes: Uint8Array, fileName: string): Promise<DecodedImage> {
+  const animation = await decodeAnimation(bytes, fileName);
+  if (!animation) throw new ImageDecodeError(`${fileName} is a GIF of one frame: Restyle reads GIF animations; save a still image as PNG.`);
+  return { format: 'gif', raster: animation.frames[0].raster, animated: true, reoriented: false };
+}
 
 function decodePng(bytes: Uint8Array): DecodedImage {
   const { raster, animated } = decodePngPixels(bytes);

@@ -6,6 +6,7 @@ import * as vscode from 'vscode';
 import { PNG } from 'pngjs';
 import type { RestyleTestExports } from '../../src/extension';
 import type { RestylePanel } from '../../src/panel/restylePanel';
+import { decodeAnimation, encodeAnimation } from '../../src/image/animation/animation';
 import { IMAGE_PATH, SegmindServer } from '../server/segmindServer';
 import { activateRestyle, workspaceFile } from './helpers';
 
@@ -98,6 +99,32 @@ describe('Sets: sheets and sprites restyled together', function () {
     const sent = server.requests.find((r) => r.path === IMAGE_PATH)!;
     const plate = decode(Buffer.from((sent.body as { image: string }).image, 'base64'));
     assert.ok(plate.width * plate.height <= 1024 * 1024, `the plate ${plate.width} × ${plate.height} fits the service's megapixel`);
+  });
+
+  it('restyles an 8-frame APNG in 1 request and writes an APNG back with its 8 frames, delays and loop count', async () => {
+    const frames = COLOURS.slice(0, 8).map((colour, i) => {
+      const png = sprite(colour);
+      return { raster: { width: 32, height: 32, data: new Uint8Array(png.data) }, delayMs: 60 + i * 10 };
+    });
+    const file = path.join(folder.fsPath, 'spin.png');
+    await fs.writeFile(file, await encodeAnimation({ format: 'apng', width: 32, height: 32, loopCount: 3, frames }));
+    const panel = await open([vscode.Uri.file(file)]);
+    await panel.session.prepareSources();
+    assert.match(panel.session.sources[0].set?.description ?? '', /^Animation: 8 frames, APNG, plays 3 times$/);
+    const summary = await panel.generate({ prompt: 'cyberpunk style, dark colours', strength: 0.6, format: 'png' });
+    assert.ok(summary);
+    assert.deepEqual(summary.failures, []);
+    assert.equal(imageRequests(), 1, 'all 8 frames on one request');
+    const saved = await fs.readFile(path.join(folder.fsPath, 'spin-restyled.png'));
+    const back = await decodeAnimation(saved, 'spin-restyled.png');
+    assert.ok(back, 'the variant is an animation');
+    assert.equal(back.format, 'apng');
+    assert.equal(back.frames.length, 8);
+    assert.equal(back.loopCount, 3);
+    assert.deepEqual(back.frames.map((f) => f.delayMs), frames.map((f) => f.delayMs));
+    for (const [i, frame] of back.frames.entries()) {
+      for (let p = 3; p < frame.raster.data.length; p += 4) assert.equal(frame.raster.data[p], frames[i].raster.data[p], `frame ${i}: alpha kept`);
+    }
   });
 
   it('restyles 12 selected 32 px sprites in 1 request, each beside its own source at its exact size', async () => {

@@ -21,11 +21,12 @@ describe('image recognition (by bytes, not by name)', () => {
     assert.deepEqual(readImageInfo(makeWebpHeader('VP8 ', 640, 480)), { format: 'webp', width: 640, height: 480 });
   });
 
-  it('refuses text, HTML, GIF and truncated signatures', () => {
-    for (const text of ['hello', '<html></html>', 'GIF89a......', '\x89PN']) {
+  it('refuses text, HTML and truncated signatures; knows a GIF by its signature and logical screen', () => {
+    for (const text of ['hello', '<html></html>', 'GIF89', '\x89PN']) {
       assert.equal(sniffImageFormat(Buffer.from(text, 'latin1')), undefined, text);
     }
     assert.equal(readImageInfo(new Uint8Array()), undefined);
+    assert.deepEqual(readImageInfo(Buffer.from('GIF89a\x20\x00\x10\x00', 'latin1')), { format: 'gif', width: 32, height: 16 });
   });
 
   it('knows the format but not the size of a damaged header', () => {
@@ -53,7 +54,7 @@ describe('source checks before any request', () => {
     zero.writeUInt32BE(0, 20);
     const cases: [string, Uint8Array, number, RegExp][] = [
       ['empty.png', new Uint8Array(), 0, /empty\.png is empty/],
-      ['fake.png', Buffer.from('not an image at all'), 19, /not a PNG, JPEG or WebP image/],
+      ['fake.png', Buffer.from('not an image at all'), 19, /not a PNG, JPEG, WebP or GIF image/],
       ['zero.png', zero, zero.length, /zero\.png says it is 0 × 0 px/],
       ['huge.png', makePng(64, 64), MAX_FILE_BYTES + 1, /too large to restyle \(256\.\d MB/],
     ];

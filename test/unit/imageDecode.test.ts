@@ -183,7 +183,7 @@ describe('decoding WebP', () => {
 describe('refusing files that are not whole images (no request is ever made for them)', () => {
   const cases: [string, RegExp][] = [
     ['empty.png', /^empty\.png is empty\.$/],
-    ['text.png', /^text\.png is not a PNG, JPEG or WebP image/],
+    ['text.png', /^text\.png is not a PNG, JPEG, WebP or GIF image/],
     ['png-zero.png', /^png-zero\.png has no pixels: its header says it is 0 × 0 px\.$/],
     ['png-huge.png', /^png-huge\.png is too large: 10000 × 6000 px is 60 megapixels, more than the 50 megapixels/],
     ['png-truncated.png', /^png-truncated\.png is damaged: its image data could not be read\.$/],

@@ -60,7 +60,7 @@ describe('restyleFile (check, prepare, generate, finish, save)', function () {
     await fs.writeFile(path.join(dir, 'fake.png'), 'hello');
     await fs.writeFile(path.join(dir, 'damaged.png'), damaged);
     await assert.rejects(restyleFile(path.join(dir, 'empty.png'), params, options, deps()), SourceImageError);
-    await assert.rejects(restyleFile(path.join(dir, 'fake.png'), params, options, deps()), /not a PNG, JPEG or WebP/);
+    await assert.rejects(restyleFile(path.join(dir, 'fake.png'), params, options, deps()), /not a PNG, JPEG, WebP or GIF/);
     await assert.rejects(restyleFile(path.join(dir, 'damaged.png'), params, options, deps()), (e: Error) => e instanceof SourceImageError && /damaged\.png/.test(e.message));
     await assert.rejects(restyleFile(path.join(dir, 'gone.png'), params, options, deps()), /gone\.png is no longer there/);
     assert.equal(server.requests.length, 0);
