@@ -4,20 +4,25 @@
 //   2. starts the local stand-in for Segmind's API (test/server/segmindServer.ts) on 127.0.0.1:8787
 //      (RESTYLE_DEV_SERVER_PORT to change; a free port if taken), or, with RESTYLE_ENDPOINT set,
 //      uses that endpoint (such as the real https://api.segmind.com) and starts no server;
-//   3. opens sample/ with the extension loaded from this folder (extensionDevelopmentPath):
+//   3. copies sample/ into try/ (git-ignored: the variants made there leave the checkout clean; files
+//      already in try/ are kept, a missing sample is copied again) and opens try/ with the extension
+//      loaded from this folder (extensionDevelopmentPath):
 //      desktop VS Code when `code` is on PATH, with its own profile under .vscode-test/start/
 //      (your usual profile is untouched); otherwise code-server's web workbench (VS Code's own
 //      server, prepared under .vscode-test/ on first use) on port 8080 or a free one
 //      (RESTYLE_CODE_SERVER_PORT to change), whose URL it prints.
 // `restyle.endpoint` is written to that profile's user settings. Ctrl+C stops everything.
 import { spawn, spawnSync } from 'node:child_process';
+import { cpSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { prepareVSCode } from '../test/vscode/prepare.mjs';
 import { freePort, repoRoot, startCodeServer, workbenchUrl, writeUserSettings } from '../test/vscode/codeServer.mjs';
 
-const sample = join(repoRoot, 'sample');
+const samples = join(repoRoot, 'sample');
+/** Where `npm start` works: a copy of the samples that git ignores (.gitignore), so restyling them leaves `git status` clean. */
+const sample = join(repoRoot, 'try');
 const startDir = join(repoRoot, '.vscode-test', 'start');
 const LOCAL_KEY = 'test-key';
 const stamp = () => new Date().toISOString().slice(11, 23);
@@ -102,6 +107,7 @@ async function main() {
   console.log('Building the extension and the local server…');
   await Promise.all([npmRun('compile'), npmRun('compile-tests')]);
   console.log(`Built in ${seconds(started)}.`);
+  cpSync(samples, sample, { recursive: true, force: false, errorOnExist: false });
   const server = given ? undefined : await startLocalServer();
   const endpoint = given || server.url;
 
@@ -133,13 +139,13 @@ async function main() {
     [
       '',
       '──────────────── Restyle is running ────────────────',
-      desktop ? '  VS Code:   a desktop window opened on sample/ (own profile in .vscode-test/start/)' : `  Open:      ${url}`,
+      desktop ? '  VS Code:   a desktop window opened on try/, a copy of sample/ (own profile in .vscode-test/start/)' : `  Open:      ${url}`,
       `  Endpoint:  ${endpoint}${server ? '   (local stand-in for Segmind)' : ''}`,
       `  API key:   ${keyHint}`,
       '',
       `  1. ${desktop ? 'Switch to the new VS Code window' : 'Open the URL above in a browser'}.`,
       '  2. F1 → "Restyle: Set Segmind API Key" and enter the key above.',
-      '  3. Right-click a sprite in sample/ → "Restyle with SD3 Turbo…".',
+      '  3. Right-click a sprite in try/ (a git-ignored copy of sample/) → "Restyle with SD3 Turbo…".',
       '',
       desktop && !server ? '  Nothing else to run: this script ends here.' : null,
       desktop && server ? '  `code` has returned, but the local server keeps running until Ctrl+C.' : null,

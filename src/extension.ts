@@ -67,6 +67,7 @@ export function activate(context: vscode.ExtensionContext): RestyleTestExports |
 
   const refresh = () =>
     access.refreshCredits().catch((error: unknown) => log.warn(`Could not read the credits: ${error instanceof Error ? error.message : String(error)}`));
+  credits.refreshWith(() => access.refreshCredits());
 
   context.subscriptions.push(
     log,

@@ -4,6 +4,7 @@ import { DEFAULT_ENDPOINT } from './core/endpoint';
 import { DEFAULT_OUTPUT_NAME } from './core/outputName';
 import type { OutputSize } from './image/finish';
 import type { TogetherSetting } from './core/setPlan';
+import type { SeamlessMode } from './image/prepare';
 import { isOutputFormat, normaliseStrength, normaliseVariants, type OutputFormatSetting } from './core/params';
 
 export interface RestyleSettings {
@@ -24,6 +25,8 @@ export interface RestyleSettings {
   /** The least size a cell of a set gets in the answer, 64 to 1024 px. */
   readonly plateCellPixels: number;
   readonly together: TogetherSetting;
+  /** `auto`: a source that repeats without a seam is sent as a seamless tile; `on`: every source; `off`: none. */
+  readonly seamless: SeamlessMode;
 }
 
 function positive(value: number | undefined, fallback: number): number {
@@ -48,6 +51,7 @@ export function readSettings(): RestyleSettings {
     variants: normaliseVariants(config.get('variants'), 1),
     sheets: config.get<string>('sheets') === 'off' ? 'off' : 'auto',
     plateCellPixels: Math.round(Math.min(1024, Math.max(64, positive(config.get<number>('plateCellPixels'), 256)))),
+    seamless: ((s) => (s === 'on' || s === 'off' ? s : 'auto'))(config.get<string>('seamless')),
     together: ((t) => (t === 'always' || t === 'never' ? t : 'auto'))(config.get<string>('together')),
   };
 }

@@ -7,7 +7,7 @@ import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
 import type { FinishOptions, Finished, VariantFormat } from '../image/finish';
 import { requestedFormat } from '../shared/route';
-import type { FinishKeep, Prepared, RequestImage } from '../image/prepare';
+import type { FinishKeep, Prepared, PrepareOptions, RequestImage } from '../image/prepare';
 import { readImageInfo, type ImageFormat } from './imageInfo';
 import { joinParts, partsLength } from './byteParts';
 import { jpegMetadataParts } from './jpegMetadata';
@@ -35,7 +35,7 @@ export type Generate = (image: RequestImage, params: GenerationParams, signal?: 
 
 /** The image work (in a worker in the extension, in-process in tests). */
 export interface ImagePipeline {
-  prepare(bytes: Uint8Array, fileName: string): Promise<Prepared>;
+  prepare(bytes: Uint8Array, fileName: string, options?: PrepareOptions): Promise<Prepared>;
   finish(answer: Uint8Array, keep: FinishKeep, options: FinishOptions): Promise<Finished>;
 }
 
@@ -68,14 +68,16 @@ export interface RestyledFile {
 export interface PreparedSource {
   readonly prepared: Prepared;
   readonly stamp: string;
+  /** The options it was prepared with (a changed Seamless choice prepares again). */
+  readonly options?: PrepareOptions;
 }
 
 /** Reads, checks and prepares a source. Throws SourceImageError with a sentence naming the file. */
-export async function prepareSourceFile(sourcePath: string, pipeline: ImagePipeline): Promise<PreparedSource> {
+export async function prepareSourceFile(sourcePath: string, pipeline: ImagePipeline, options?: PrepareOptions): Promise<PreparedSource> {
   const name = path.basename(sourcePath);
   const { bytes, stamp } = await checkSourceFile(sourcePath);
   try {
-    return { prepared: await pipeline.prepare(bytes, name), stamp };
+    return { prepared: await pipeline.prepare(bytes, name, options), stamp, ...(options ? { options } : {}) };
   } catch (error) {
     if (error instanceof Error && error.name === 'ImageDecodeError') throw new SourceImageError(error.message, { cause: error });
     throw error;
@@ -99,6 +101,8 @@ export interface RestyleDeps {
   readonly generate: Generate;
   /** A source prepared earlier (e.g. when the panel opened); reused while the file is unchanged. */
   readonly cached?: PreparedSource;
+  /** How to prepare the source (seamless or not), when it is prepared here. */
+  readonly prepareOptions?: PrepareOptions;
   readonly log?: (line: string) => void;
 }
 
@@ -119,7 +123,8 @@ export async function restyleFile(
   if (folder.status === 'rejected') throw folder.reason;
   const stamp = fileStamp(sourceStat.value);
   // prepare
-  if (!source || source.stamp !== stamp) source = await prepareSourceFile(sourcePath, deps.pipeline);
+  const sameOptions = (source?.options?.seamless ?? 'off') === (deps.prepareOptions?.seamless ?? 'off');
+  if (!source || source.stamp !== stamp || !sameOptions) source = await prepareSourceFile(sourcePath, deps.pipeline, deps.prepareOptions);
   // Prepared between the stat and the read, a file changed in between would get a stale stamp: keep the older one.
   const preparedStamp = source === deps.cached ? source.stamp : stamp;
   const { prepared } = source;

@@ -1,12 +1,14 @@
 /** The Restyle History view in the Explorer: this workspace's generations, with Compare, Re-run, Copy Prompt and Reveal. */
 import * as vscode from 'vscode';
-import { costText, historyDescription, historyLabel, relativeTime, strengthText, type HistoryRecord } from '../core/history';
+import { costText, historyLabel, relativeTime, strengthText, type HistoryRecord } from '../core/history';
 import { describeError } from '../ui/showError';
+import { groupBySource, groupDescription, groupLabel, isSourceGroup, variantDescription, variantLabel, type HistoryNode, type SourceGroup } from './historyGroups';
 import { type HistoryStore, uriOfStored } from './historyStore';
 
 export const HISTORY_VIEW_ID = 'restyle.history';
 export const PRESENT_CONTEXT = 'restyleHistory.present';
 export const GONE_CONTEXT = 'restyleHistory.gone';
+export const SOURCE_CONTEXT = 'restyleHistory.source';
 /** Variants saved under the default name pattern; other changes are caught when the view is shown again. */
 const VARIANT_GLOB = '**/*-restyled*.{png,jpg}';
 const WATCH_DEBOUNCE_MS = 150;
@@ -40,8 +42,8 @@ function tooltipOf(record: HistoryRecord, gone: boolean, now: number): vscode.Ma
   return tip;
 }
 
-/** The records as tree items; whether each variant still exists is checked once per refresh. */
-export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryRecord>, vscode.Disposable {
+/** The sources as tree items, their generations under them; whether each variant still exists is checked once per refresh. */
+export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>, vscode.Disposable {
   private readonly changed = new vscode.EventEmitter<void>();
   readonly onDidChangeTreeData = this.changed.event;
   /** Variant path → exists, for the current refresh (a new map each time, so late answers land in the old one). */
@@ -94,20 +96,42 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryRecor
     return check.then((exists) => !exists);
   }
 
-  async getChildren(element?: HistoryRecord): Promise<HistoryRecord[]> {
-    if (element) return [];
-    const records = [...this.store.records()];
+  /** The sources (newest generation first), or one source's generations. */
+  async getChildren(element?: HistoryNode): Promise<HistoryNode[]> {
+    if (element && !isSourceGroup(element)) return [];
+    const records = element ? [...element.records] : [...this.store.records()];
     await Promise.all(records.map((r) => this.isGone(r)));
-    return records;
+    return element ? records : groupBySource(records);
   }
 
-  async getTreeItem(record: HistoryRecord): Promise<vscode.TreeItem> {
+  getParent(element: HistoryNode): HistoryNode | undefined {
+    return isSourceGroup(element) ? undefined : groupBySource(this.store.records()).find((g) => g.source === element.source);
+  }
+
+  async getTreeItem(node: HistoryNode): Promise<vscode.TreeItem> {
+    return isSourceGroup(node) ? this.sourceItem(node) : this.variantItem(node);
+  }
+
+  private sourceItem(group: SourceGroup): vscode.TreeItem {
+    const item = new vscode.TreeItem(groupLabel(group), vscode.TreeItemCollapsibleState.Expanded);
+    item.id = group.id;
+    item.description = groupDescription(group);
+    const tip = new vscode.MarkdownString(undefined, false);
+    tip.appendText(`Source: ${group.source}\n${groupDescription(group)}`);
+    item.tooltip = tip;
+    item.contextValue = SOURCE_CONTEXT;
+    // The source image as the icon: VS Code draws it, so the icon is the thumbnail.
+    item.iconPath = uriOfStored(group.source) ?? new vscode.ThemeIcon('file-media');
+    return item;
+  }
+
+  private async variantItem(record: HistoryRecord): Promise<vscode.TreeItem> {
     const gone = await this.isGone(record);
     const variant = uriOfStored(record.variant);
     const now = this.now();
-    const item = new vscode.TreeItem(historyLabel(record), vscode.TreeItemCollapsibleState.None);
+    const item = new vscode.TreeItem(variantLabel(record), vscode.TreeItemCollapsibleState.None);
     item.id = record.id;
-    item.description = historyDescription(record, now, gone);
+    item.description = variantDescription(record, now, gone);
     item.tooltip = tooltipOf(record, gone, now);
     item.contextValue = gone ? GONE_CONTEXT : PRESENT_CONTEXT;
     // An image file as the icon: VS Code draws it, so the icon is the thumbnail.
@@ -188,12 +212,13 @@ export class HistoryActions {
  */
 export function registerHistoryView(_context: vscode.ExtensionContext, store: HistoryStore): vscode.Disposable {
   const provider = new HistoryTreeProvider(store);
-  const view = vscode.window.createTreeView<HistoryRecord>(HISTORY_VIEW_ID, { treeDataProvider: provider, showCollapseAll: false });
+  const view = vscode.window.createTreeView<HistoryNode>(HISTORY_VIEW_ID, { treeDataProvider: provider, showCollapseAll: false });
   const actions = new HistoryActions(store);
 
   const onRecord = (id: string, what: string, action: (record: HistoryRecord) => Promise<void>) =>
     vscode.commands.registerCommand(id, async (arg?: unknown) => {
-      const record = actions.recordOf(arg) ?? actions.recordOf(view.selection[0]);
+      // The selection only when no item was given (a keybinding): a source node's menu must not act on a selected variant.
+      const record = actions.recordOf(arg === undefined ? view.selection[0] : arg);
       if (!record) return;
       try {
         await action.call(actions, record);

@@ -11,6 +11,7 @@ import type { FinishKeep } from './prepare';
 import { savedFormat, type OutputSize, type VariantFacts, type VariantFormat, type VariantOptions } from '../shared/route';
 import type { Raster } from './raster';
 import { scaleArea, scaleBilinear, scaleCellPick } from './scale';
+import { finishTile } from './tile/tileFinish';
 
 export type { OutputSize, VariantFormat };
 
@@ -39,12 +40,18 @@ export async function finishVariant(answer: Uint8Array, keep: FinishKeep, option
     return { bytes: answer, format, width: header?.width ?? 0, height: header?.height ?? 0, transparencyKept: false, paletteKept: false, asGenerated: true };
   }
   const decoded = await decodeImage(answer, "Segmind's answer");
-  const variant = resize(decoded.raster, keep);
   const paletteKept = options.keepPalette && keep.palette !== undefined;
-  if (paletteKept) mapToPalette(variant, keep.palette!);
   const format = savedFormat(keep.alpha !== undefined, options);
   const transparencyKept = format === 'png' && options.keepTransparency && keep.alpha !== undefined;
-  if (transparencyKept) applyAlpha(variant, keep.alpha!);
+  let variant: Raster;
+  if (keep.tile) {
+    // A seamless tile: the centre of its wrap-around, the seam repaired inside the edge band.
+    variant = finishTile(decoded.raster, keep.tile, { pixelArt: keep.pixelArt, keepPalette: paletteKept, ...(paletteKept ? { palette: keep.palette } : {}), ...(transparencyKept ? { alpha: keep.alpha } : {}) });
+  } else {
+    variant = resize(decoded.raster, keep);
+    if (paletteKept) mapToPalette(variant, keep.palette!);
+    if (transparencyKept) applyAlpha(variant, keep.alpha!);
+  }
   const bytes = format === 'png' ? encodePng(variant) : await encodeJpeg(variant, JPEG_QUALITY_SAVED);
   return { bytes, format, width: variant.width, height: variant.height, transparencyKept, paletteKept, asGenerated: false };
 }

@@ -5,7 +5,7 @@
 import { Worker } from 'node:worker_threads';
 import { ImageDecodeError } from './errors';
 import type { FinishOptions, Finished } from './finish';
-import type { FinishKeep, Prepared } from './prepare';
+import type { FinishKeep, Prepared, PrepareOptions } from './prepare';
 import { transferablesOf, type ImageJob, type ImageJobReply } from './workerProtocol';
 import { Disposable } from '../disposable';
 import type { PlateImage } from './set/setJobs';
@@ -28,8 +28,8 @@ export class ImageWorker extends Disposable {
   }
 
   /** Decodes, checks and prepares a source. The bytes are moved to the worker when they can be: do not reuse them. */
-  prepare(bytes: Uint8Array, fileName: string): Promise<Prepared> {
-    return this.run({ kind: 'prepare', bytes, fileName }, transferablesOf(bytes));
+  prepare(bytes: Uint8Array, fileName: string, options?: PrepareOptions): Promise<Prepared> {
+    return this.run({ kind: 'prepare', bytes, fileName, ...(options ? { options } : {}) }, transferablesOf(bytes));
   }
 
   /** Copies, never moves, the answer: a paid answer must survive a failed finish. */

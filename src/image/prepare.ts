@@ -11,15 +11,24 @@ import { encodeJpeg, encodePng } from './encode';
 import { collectPalette } from './palette';
 import { MAX_IMAGE_BYTES, isPixelArt, planRoute, type Route } from './plan';
 import { hasTransparency, type Raster } from './raster';
-import { scaleArea, scaleBilinear, scaleNearest } from './scale';
+import { scaleByRoute } from './scale';
 import { ImageDecodeError } from './errors';
 import type { SourceFacts } from '../shared/route';
+import { measureSeam } from './tile/seamMeasure';
+import { padForSending, planTile, type TileInfo } from './tile/tilePlan';
 
 /** What the panel and the route line say about a source. */
 export interface PreparedFacts extends SourceFacts {
   readonly format: SourceFormat;
   /** SHA-256 of the file's bytes (hex), so a variant can name its source for a later Re-run. */
   readonly sha256: string;
+}
+
+/** `restyle.seamless`, or the panel's Seamless tile checkbox: `auto` sends a tile as one when the source itself repeats without a seam. */
+export type SeamlessMode = 'auto' | 'on' | 'off';
+
+export interface PrepareOptions {
+  readonly seamless?: SeamlessMode;
 }
 
 /** The image that goes into the request. */
@@ -43,6 +52,8 @@ export interface FinishKeep {
   readonly alpha?: Uint8Array;
   /** Packed 0xRRGGBB colours, present only when the source has at most 256. */
   readonly palette?: Uint32Array;
+  /** When sent as a seamless tile: where the tile sits in its wrap-around, for cutting the centre and repairing the seam. */
+  readonly tile?: TileInfo;
 }
 
 export interface Prepared {
@@ -53,20 +64,6 @@ export interface Prepared {
 }
 
 const JPEG_QUALITY_SENT = 92;
-
-function scaleFor(route: Route, raster: Raster): Raster {
-  const { width, height } = route.send;
-  if (width === raster.width && height === raster.height) return raster;
-  switch (route.kind) {
-    case 'pixelArt':
-      return scaleNearest(raster, width, height);
-    case 'smoothUp':
-      return scaleBilinear(raster, width, height);
-    case 'fitDown':
-    case 'asIs':
-      return scaleArea(raster, width, height);
-  }
-}
 
 async function encodeForRequest(route: Route, raster: Raster, sourceFormat: SourceFormat): Promise<{ bytes: Uint8Array; format: SourceFormat }> {
   // Pixel art and tiny images stay lossless (crisp blocks compress well); photos go as JPEG when fitted.
@@ -79,39 +76,54 @@ async function encodeForRequest(route: Route, raster: Raster, sourceFormat: Sour
 }
 
 /** Prepares a source; throws ImageDecodeError (message starts with the file name) when it cannot be sent. */
-export async function prepareSource(bytes: Uint8Array, fileName: string): Promise<Prepared> {
+export async function prepareSource(bytes: Uint8Array, fileName: string, options: PrepareOptions = {}): Promise<Prepared> {
   const sha256 = createHash('sha256').update(bytes).digest('hex');
   const decoded = await decodeImage(bytes, fileName);
   const { raster } = decoded;
   const hasAlpha = hasTransparency(raster);
   const palette = collectPalette(raster);
   const size = { width: raster.width, height: raster.height };
-  const plan = planRoute({ ...size, fewColours: palette !== undefined, bytes: bytes.length });
+  const pixelArt = isPixelArt(size, palette !== undefined);
+  // The seam measure only when it can matter; a sprite on a clear background is not a tile.
+  const measure = options.seamless && options.seamless !== 'off' ? measureSeam(raster) : undefined;
+  const repeats = !!measure && measure.seamless && !measure.emptyEdges;
+  const asTile = options.seamless === 'on' || (options.seamless === 'auto' && repeats);
+  const tilePlan = asTile ? planTile(size, pixelArt) : undefined;
+  if (tilePlan && !tilePlan.ok) throw new ImageDecodeError(`${fileName} ${tilePlan.problem}`);
+  const plan = tilePlan ?? planRoute({ ...size, fewColours: palette !== undefined, bytes: bytes.length });
   if (!plan.ok) throw new ImageDecodeError(`${fileName} ${plan.problem}`);
   const { route } = plan;
+  const tile = tilePlan?.ok ? tilePlan.info : undefined;
   const source: PreparedFacts = {
     format: decoded.format,
     ...size,
     hasAlpha,
     animated: decoded.animated,
     colours: palette?.length,
-    pixelArt: isPixelArt(size, palette !== undefined),
+    pixelArt,
     sendWidth: route.send.width,
     sendHeight: route.send.height,
     sha256,
+    ...(measure ? { repeats } : {}),
+    ...(tile ? { seamless: true } : {}),
   };
   const keep: FinishKeep = {
     ...size,
     pixelArt: source.pixelArt,
     ...(hasAlpha ? { alpha: alphaChannel(raster) } : {}),
     ...(palette ? { palette } : {}),
+    ...(tile ? { tile } : {}),
   };
 
+  if (tile) {
+    const encoded = await encodeForRequest(route, padForSending(raster, route), decoded.format);
+    return { source, route, keep, request: { ...encoded, width: route.send.width, height: route.send.height, original: false, base64: base64Ascii(encoded.bytes) } };
+  }
   const untouched = route.kind === 'asIs' && !hasAlpha && !decoded.animated && !decoded.reoriented;
   if (untouched) {
     return { source, route, keep, request: { bytes, format: decoded.format, ...size, original: true, base64: base64Ascii(bytes) } };
   }
-  const sent = scaleFor(route, hasAlpha ? flattenOnto(raster) : raster);
+  const sent = scaleByRoute(route, hasAlpha ? flattenOnto(raster) : raster);
   const encoded = await encodeForRequest(route, sent, decoded.format);
   return { source, route, keep, request: { ...encoded, width: sent.width, height: sent.height, original: false, base64: base64Ascii(encoded.bytes) } };
 }

@@ -3,6 +3,7 @@
  * cell pick (pixel art down: every output pixel takes one colour from its own cell, no blur across cells).
  * No library resizer offers a true box or a per-cell pick, so these few loops are written here.
  */
+import type { Route } from './plan';
 import { createRaster, type Raster } from './raster';
 
 /** Nearest neighbour: with a whole-number factor every source pixel becomes a clean block. */
@@ -179,4 +180,19 @@ export function scaleCellPick(src: Raster, width: number, height: number): Raste
     }
   }
   return out;
+}
+
+/** The pixels a route sends: pixel art by nearest neighbour (whole factor), a small photo up smoothly, the rest by area. */
+export function scaleByRoute(route: Route, raster: Raster): Raster {
+  const { width, height } = route.send;
+  if (width === raster.width && height === raster.height) return raster;
+  switch (route.kind) {
+    case 'pixelArt':
+      return scaleNearest(raster, width, height);
+    case 'smoothUp':
+      return scaleBilinear(raster, width, height);
+    case 'fitDown':
+    case 'asIs':
+      return scaleArea(raster, width, height);
+  }
 }

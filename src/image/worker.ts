@@ -8,7 +8,7 @@ import { transferablesOf, type ImageJob, type ImageJobReply, type ImageJobValue 
 function valueOf(job: ImageJob): Promise<ImageJobValue> {
   switch (job.kind) {
     case 'prepare':
-      return prepareSource(job.bytes, job.fileName);
+      return prepareSource(job.bytes, job.fileName, job.options);
     case 'finish':
       return finishVariant(job.answer, job.keep, job.options);
     case 'inspectMember':

@@ -1,11 +1,11 @@
 /** Messages between the extension host and the image worker. Pixels travel as transferred buffers. */
 import type { FinishOptions, Finished } from './finish';
-import type { FinishKeep, Prepared } from './prepare';
+import type { FinishKeep, Prepared, PrepareOptions } from './prepare';
 import type { PlateImage } from './set/setJobs';
 import type { FinishSetOptions, SetMember, SetOutput, SetPlates, SetSummary } from './set/setTypes';
 
 export type ImageJob =
-  | { readonly id: number; readonly kind: 'prepare'; readonly bytes: Uint8Array; readonly fileName: string }
+  | { readonly id: number; readonly kind: 'prepare'; readonly bytes: Uint8Array; readonly fileName: string; readonly options?: PrepareOptions }
   | { readonly id: number; readonly kind: 'finish'; readonly answer: Uint8Array; readonly keep: FinishKeep; readonly options: FinishOptions }
   | { readonly id: number; readonly kind: 'inspectMember'; readonly member: SetMember }
   | { readonly id: number; readonly kind: 'composePlate'; readonly members: readonly SetMember[]; readonly plates: SetPlates; readonly plate: number }

@@ -42,8 +42,17 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
       if (only !== undefined && !isId(only)) return undefined;
       return { type: 'generate', prompt, strength, format, keepPalette, variants, ...(only === undefined ? {} : { only }) };
     }
+    case 'sheet': {
+      if (!isId(value.id)) return undefined;
+      if (value.grid === undefined) return { type: 'sheet', id: value.id };
+      const g = value.grid;
+      const size = (n: unknown, min: number): n is number => typeof n === 'number' && Number.isInteger(n) && n >= min && n <= 8192;
+      if (!isRecord(g) || !size(g.cellWidth, 1) || !size(g.cellHeight, 1) || !size(g.margin, 0) || !size(g.spacing, 0)) return undefined;
+      return { type: 'sheet', id: value.id, grid: { cellWidth: g.cellWidth, cellHeight: g.cellHeight, margin: g.margin, spacing: g.spacing } };
+    }
     case 'together':
-      return typeof value.checked === 'boolean' ? { type: 'together', checked: value.checked } : undefined;
+    case 'seamless':
+      return typeof value.checked === 'boolean' ? { type: value.type, checked: value.checked } : undefined;
     default:
       return undefined;
   }

@@ -5,9 +5,10 @@ import { readSettings } from '../settings';
 import { loadLastParams } from '../restyle/lastParams';
 import { rerunFromVariant } from '../restyle/rerunFromVariant';
 import { Disposable } from '../disposable';
+import { plannedSetRoute, planShapeOf } from '../restyle/planView';
 import { RestyleSession, type GenerateInput, type GenerationSummary, type RestoredSource, type SessionDeps, type SessionSource } from '../restyle/restyleSession';
 import type { PersistedPanel } from '../shared/persistedPanel';
-import type { PanelOptions, PanelParams, PricingView, ResultView, SourceState, SourceView, ToWebview } from '../shared/protocol';
+import type { PanelOptions, PanelParams, PlanShape, PricingView, ResultView, SourceState, SourceView, ToWebview } from '../shared/protocol';
 import { panelHtml } from './html';
 import { parseFromWebview } from './messages';
 import type { RerunArgs } from './panelManager';
@@ -56,13 +57,13 @@ export class RestylePanel extends Disposable {
       this.session.onDidChangeSource((source) => {
         this.post({ type: 'source', source: this.view(source) });
         this.post({ type: 'persist', panel: this.persisted() });
-        this.post({ type: 'plan', plan: this.session.planShape() });
+        this.post({ type: 'plan', plan: this.planShape() });
       }),
       this.session.onDidChangeRunning(({ running, summary }) => this.post({ type: 'running', running, summary })),
       deps.pricing.onDidChange(() => this.post({ type: 'pricing', pricing: this.pricing() })),
       deps.prompts.onDidChange(() => this.post({ type: 'presets', presets: deps.prompts.presets(), recentPrompts: deps.prompts.recentPrompts() })),
       vscode.workspace.onDidChangeConfiguration((e) => {
-        if (e.affectsConfiguration('restyle.outputSize') || e.affectsConfiguration('restyle.keepTransparency')) this.post({ type: 'options', options: this.options() });
+        if (['restyle.outputSize', 'restyle.keepTransparency', 'restyle.previewBackground'].some((key) => e.affectsConfiguration(key))) this.post({ type: 'options', options: this.options() });
       }),
     ].forEach((d) => this.register(d));
   }
@@ -121,7 +122,7 @@ export class RestylePanel extends Disposable {
 
   private options(): PanelOptions {
     const { outputSize, keepTransparency } = readSettings();
-    return { outputSize, keepTransparency };
+    return { outputSize, keepTransparency, previewBackground: vscode.workspace.getConfiguration('restyle').get<string>('previewBackground') };
   }
 
   private post(message: ToWebview): void {
@@ -142,8 +143,17 @@ export class RestylePanel extends Disposable {
     }));
     const made = source.madeFrom;
     const madeFrom = made ? { source: made.source.name, prompt: made.prompt, strength: made.strength } : undefined;
-    const set = source.set && (source.set.description || source.set.problem) ? { ...(source.set.description ? { description: source.set.description } : {}), ...(source.set.problem ? { problem: source.set.problem } : {}) } : undefined;
+    const setRoute = plannedSetRoute(this.session.plan(1), source);
+    const info = source.set;
+    const set = info && (info.description || info.problem || setRoute)
+      ? { ...(info.description ? { description: info.description } : {}), ...(info.problem ? { problem: info.problem } : {}), ...(setRoute ? { route: setRoute } : {}), ...(info.frames ? { cells: info.frames } : {}) }
+      : undefined;
     return { id: source.id, image, problem: source.problem, facts: source.facts, state: shown, results, ...(madeFrom ? { madeFrom } : {}), ...(set ? { set } : {}) };
+  }
+
+  /** One variant's plan, as the page's estimate and its Together and Seamless tile checkboxes need it. */
+  planShape(): PlanShape {
+    return planShapeOf(this.session.plan(1), this.session.sources, this.session.seamlessChecked !== undefined);
   }
 
   private pricing(): PricingView {
@@ -180,7 +190,13 @@ export class RestylePanel extends Disposable {
       case 'open':
       case 'reveal': {
         const result = this.session.sources[message.id]?.results[message.index];
-        if (result) await vscode.commands.executeCommand(message.type === 'open' ? 'vscode.open' : 'revealInExplorer', result.saved);
+        if (!result) break;
+        if (message.type === 'reveal') await vscode.commands.executeCommand('revealInExplorer', result.saved);
+        else {
+          // Image previews go to the editor group the user had, not into Restyle's.
+          const other = vscode.window.tabGroups.all.find((g) => g.viewColumn !== this.panel.viewColumn);
+          await vscode.commands.executeCommand('vscode.open', result.saved, { viewColumn: other?.viewColumn ?? vscode.ViewColumn.Beside });
+        }
         break;
       }
       case 'discard':
@@ -197,7 +213,15 @@ export class RestylePanel extends Disposable {
         break;
       case 'together':
         this.session.togetherChecked = message.checked;
-        this.post({ type: 'plan', plan: this.session.planShape() });
+        this.post({ type: 'plan', plan: this.planShape() });
+        break;
+      case 'sheet':
+        await this.session.setSheet(message.id, message.grid);
+        this.post({ type: 'plan', plan: this.planShape() });
+        break;
+      case 'seamless':
+        await this.session.setSeamless(message.checked);
+        this.post({ type: 'plan', plan: this.planShape() });
         break;
       default: {
         const never: never = message;

@@ -4,6 +4,7 @@ import { planSingles, type PlannedRequest } from '../core/restylePlan';
 import { planRun, type SetRunPlan, type TogetherSetting } from '../core/setPlan';
 import { sendPlate, type PlateRunContext } from './sendPlate';
 import { restyleFile, type ImagePipeline, type RestyledFile } from '../core/restyleSequence';
+import type { PrepareOptions } from '../image/prepare';
 import type { PanelParams } from '../shared/protocol';
 import type { SessionSource } from './sessionSource';
 
@@ -12,6 +13,7 @@ export interface SendContext extends PlateRunContext {
   readonly pipeline: ImagePipeline;
   readonly log: LogOutputChannel;
   readonly plan: SetRunPlan;
+  readonly prepareOptions?: PrepareOptions;
 }
 
 export interface PlanSettings {
@@ -47,6 +49,7 @@ export async function sendPlannedRequest(
     pipeline: context.pipeline,
     generate: (image, p, s) => context.generate(image.bytes, p, s, image.base64),
     cached: source.prepared,
+    ...(context.prepareOptions ? { prepareOptions: context.prepareOptions } : {}),
     log: (line) => log.warn(line),
   }, signal);
   onSaved(source, restyled, true);

@@ -44,6 +44,24 @@ export class Pricing implements vscode.Disposable {
     };
   }
 
+  /**
+   * The estimate of a run against a balance that is checked, not trusted: when it passes the balance
+   * last seen (which may be a 0.00 left by a 406, from before a top-up), the balance is read again
+   * from the credits endpoint (free) and the estimate made again; only the fresh balance can make it
+   * ask. A read that fails or takes longer than `timeoutMs` leaves the balance last seen.
+   */
+  async checkedEstimate<E extends { readonly exceedsBalance: boolean }>(estimate: (price: PriceView) => E, timeoutMs = 5_000): Promise<{ price: PriceView; estimate: E }> {
+    const first = this.current;
+    const firstEstimate = estimate(first);
+    if (!firstEstimate.exceedsBalance) return { price: first, estimate: firstEstimate };
+    let timer: NodeJS.Timeout | undefined;
+    const read = await Promise.race([this.credits.refresh(), new Promise<false>((resolve) => (timer = setTimeout(() => resolve(false), timeoutMs)))]);
+    clearTimeout(timer);
+    if (!read) return { price: first, estimate: firstEstimate };
+    const fresh = this.current;
+    return { price: fresh, estimate: estimate(fresh) };
+  }
+
   /** After a call: the `x-cost` header, or the balance before and after it. */
   observe(observed: { cost?: number; balanceBefore?: number; balanceAfter?: number }): void {
     const price = learnPrice(this.learned, observed);

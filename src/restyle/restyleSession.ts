@@ -3,7 +3,6 @@
  * soon as the panel opens) and runs of plans (built by the core: which requests, carrying which
  * cells), cancellable as a whole or one file at a time. The panel only shows what this reports.
  */
-import * as path from 'node:path';
 import * as vscode from 'vscode';
 import { SegmindError } from '../api/errors';
 import { promptForApiKey } from '../apiKeyPrompt';
@@ -14,6 +13,7 @@ import { checkGenerationParams, normaliseVariants } from '../core/params';
 import type { ImagePipeline, RestyledFile } from '../core/restyleSequence';
 import { plannedSources } from '../core/restylePlan';
 import type { SetRunPlan } from '../core/setPlan';
+import type { PrepareOptions } from '../image/prepare';
 import type { SetMember } from '../image/set/setTypes';
 import { readMember, type SetPipeline } from './sendPlate';
 import { sidecarOf } from './sidecars';
@@ -22,7 +22,7 @@ import { runSummary } from '../core/runSummary';
 import { SaveFailedError } from '../core/saveVariant';
 import type { SegmindAccess } from '../segmindAccess';
 import { readSettings } from '../settings';
-import type { PanelParams, PlanShape } from '../shared/protocol';
+import type { PanelParams } from '../shared/protocol';
 import { finishedRoute } from '../shared/route';
 import { confirmModal } from '../ui/confirmModal';
 import { describeError, showError } from '../ui/showError';
@@ -34,7 +34,7 @@ import type { Pricing } from './pricing';
 import type { PromptLibrary } from './promptLibrary';
 import { buildRunPlan, sendPlannedRequest } from './planRequests';
 import { existingResult, loadSources, restoreSources, type RestoredSource, type SessionSource, type SessionState } from './sessionSource';
-import { moveToTrash } from './trash';
+import { addExistingVariant, discardVariant } from './variantActions';
 
 export type { RestoredSource, SessionSource, SessionState, VariantResult } from './sessionSource';
 
@@ -77,8 +77,32 @@ export class RestyleSession extends Disposable {
   readonly loaded: Promise<void>;
   private running: AbortController | undefined;
   private preparing: Promise<void> | undefined;
-  /** The panel's Together checkbox, once the user has touched it. */
+  /** The panel's Together and Seamless tile checkboxes, once the user has touched them. */
   togetherChecked: boolean | undefined;
+  seamlessChecked: boolean | undefined;
+
+  /** How sources are prepared: as seamless tiles or not (the checkbox, else `restyle.seamless`). */
+  prepareOptions(): PrepareOptions {
+    return { seamless: this.seamlessChecked === undefined ? readSettings().seamless : this.seamlessChecked ? 'on' : 'off' };
+  }
+
+  /** The Sheet row: cells set by hand, or (without a grid) Not a sheet; the source is read again (nothing is sent). */
+  async setSheet(id: number, grid?: NonNullable<SetMember['grid']>): Promise<void> {
+    const source = this.sources[id];
+    if (!source || source.problem) return;
+    source.sheetChoice = grid ? { grid } : { whole: true };
+    source.set = await this.deps.images.inspectMember(await readMember(source, sidecarOf, readSettings().sheets === 'off'));
+    this.sourceChanged.fire(source);
+  }
+
+  /** The Seamless tile checkbox changed: the sources are prepared again (nothing is sent). */
+  async setSeamless(checked: boolean): Promise<void> {
+    this.seamlessChecked = checked;
+    await this.preparing;
+    this.preparing = undefined;
+    for (const source of this.sources) source.prepared = undefined;
+    await this.prepareSources();
+  }
 
   constructor(uris: readonly vscode.Uri[], private readonly deps: SessionDeps, restored: readonly RestoredSource[] = []) {
     super();
@@ -106,7 +130,7 @@ export class RestyleSession extends Disposable {
   }
 
   private async prepare(source: SessionSource): Promise<void> {
-    await prepareSessionSource(source, this.deps.images, this.deps.log);
+    await prepareSessionSource(source, this.deps.images, this.deps.log, this.prepareOptions());
     this.sourceChanged.fire(source);
   }
 
@@ -123,14 +147,6 @@ export class RestyleSession extends Disposable {
   plan(variants: number, only?: readonly number[]): SetRunPlan {
     const { plateCellPixels, together } = readSettings();
     return buildRunPlan(this.sources.filter((s) => !s.problem && (!only || only.includes(s.id))), variants, { cellPixels: plateCellPixels, together, togetherChecked: this.togetherChecked });
-  }
-
-  /** One variant's plan, as the page's estimate and Together checkbox need it. */
-  planShape(): PlanShape {
-    const plan = this.plan(1);
-    const usable = this.sources.filter((s) => !s.problem);
-    const togetherOffered = usable.filter((s) => s.set?.kind === 'image').length > 1;
-    return { calls: plan.requests.length, aloneCalls: plan.aloneCalls, cells: plan.cells ?? plan.images, unit: plan.unit ?? 'image', togetherOffered, together: plan.sets.some((s) => s.kind === 'together') };
   }
 
   /**
@@ -159,8 +175,8 @@ export class RestyleSession extends Disposable {
     const controller = new AbortController();
     this.running = controller;
     try {
-      const price = this.deps.pricing.current;
-      const estimate = estimatePlan(plan, price.pricePerCall, price.balance);
+      // An estimate over the balance last seen reads the balance again (free) before asking.
+      const { price, estimate } = await this.deps.pricing.checkedEstimate((p) => estimatePlan(plan, p.pricePerCall, p.balance));
       const reason = confirmationReason(estimate, price.confirmAbove);
       if (reason && !(await (this.deps.confirm ?? confirmModal)(reason, `${estimate.text}. Nothing is sent unless you go on.`))) return this.stopped('Not generated: nothing was sent.');
       this.setRunning(true, estimate.calls === 1 ? 'Generating…' : `Generating ${estimate.calls} images…`);
@@ -191,7 +207,7 @@ export class RestyleSession extends Disposable {
     const options = { outputSize: settings.outputSize, keepTransparency: settings.keepTransparency, keepPalette: params.keepPalette, outputNamePattern: settings.outputName };
     const members = new Map<SessionSource, Promise<SetMember>>();
     const member = (source: SessionSource) => members.get(source) ?? members.set(source, readMember(source, sidecarOf, settings.sheets === 'off')).get(source)!;
-    const context = { params, options, pipeline: this.deps.images, sets: this.deps.images, generate: client.generate.bind(client), log: this.deps.log, plan, member, answers: new Map() };
+    const context = { params, options, prepareOptions: this.prepareOptions(), pipeline: this.deps.images, sets: this.deps.images, generate: client.generate.bind(client), log: this.deps.log, plan, member, answers: new Map() };
     const { saved, failures } = await runPlan(plan, this.sources, controller, {
       setState: (source, state) => this.setState(source, state),
       send: (request, signal, onSaved) => sendPlannedRequest(request, this.sources, context, signal, onSaved),
@@ -202,6 +218,7 @@ export class RestyleSession extends Disposable {
     for (const { source, error } of failures) {
       bySource.set(source, [...(bySource.get(source) ?? []), error]);
       if (error instanceof SegmindError && error.details.balance !== undefined) this.deps.access.credits.update(error.details.balance, 'generation');
+      if (error instanceof SegmindError && error.kind === 'credits') this.deps.access.credits.noteInsufficientCredits(error.details.balance);
     }
     for (const source of plannedSources(plan).map((id) => this.sources[id])) {
       source.cancel = undefined;
@@ -228,7 +245,7 @@ export class RestyleSession extends Disposable {
     this.deps.access.credits.update(generation.remainingCredits, 'generation');
     this.deps.pricing.observe({ cost: generation.cost, balanceBefore, balanceAfter: generation.remainingCredits });
     if (restyled.prepared) {
-      source.prepared = { prepared: restyled.prepared, stamp: restyled.stamp };
+      source.prepared = { prepared: restyled.prepared, stamp: restyled.stamp, options: this.prepareOptions() };
       source.facts = restyled.prepared.source;
     }
     const { answer } = restyled.record; // read from the answer's header once, by the sequence
@@ -255,32 +272,17 @@ export class RestyleSession extends Disposable {
   /** Shows an existing variant of a source in its grid (for Compare from the history); returns its index. */
   async addExisting(id: number, variant: vscode.Uri): Promise<number | undefined> {
     const source = this.sources[id];
-    if (!source) return undefined;
-    const known = source.results.findIndex((r) => r.saved.toString() === variant.toString());
-    if (known >= 0) return known;
-    const result = await existingResult(variant, `${path.basename(variant.fsPath)}, made earlier`);
-    if (!result) return undefined;
-    source.results = [...source.results, result].slice(-4);
-    if (source.state.kind === 'idle') source.state = { kind: 'done' };
-    this.sourceChanged.fire(source);
-    return source.results.length - 1;
+    const index = source && (await addExistingVariant(source, variant));
+    if (index !== undefined) this.sourceChanged.fire(source);
+    return index;
   }
 
   /** Discard: the variant's file goes to the OS trash (recoverable) and leaves the grid. */
   async discard(id: number, index: number): Promise<boolean> {
     const source = this.sources[id];
-    const result = source?.results[index];
-    if (!result) return false;
-    try {
-      await moveToTrash(result.saved, this.deps.log);
-    } catch (error) {
-      void showError(error, { log: this.deps.log, subject: `Discard ${path.basename(result.saved.fsPath)}` });
-      return false;
-    }
-    source.results = source.results.filter((r) => r !== result);
-    if (!source.results.length) source.state = { kind: 'idle' };
-    this.sourceChanged.fire(source);
-    return true;
+    const discarded = !!source && (await discardVariant(source, index, this.deps.log));
+    if (discarded) this.sourceChanged.fire(source);
+    return discarded;
   }
 
   /** Stops the whole run, or only one file's part of it. A request already sent may still be billed. */

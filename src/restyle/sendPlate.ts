@@ -105,5 +105,7 @@ async function writeSheetJson(savedPng: string, sourceJson: string): Promise<voi
 export async function readMember(source: SessionSource, sidecarOf: (file: string) => Promise<SetMember['sidecar']>, sheetsOff = false): Promise<SetMember> {
   const { bytes } = await checkSourceFile(source.uri.fsPath);
   const sidecar = /\.png$/i.test(source.name) && !sheetsOff ? await sidecarOf(source.uri.fsPath) : undefined;
-  return { bytes, fileName: source.name, ...(sidecar ? { sidecar } : {}), ...(sheetsOff ? { whole: true } : {}) };
+  const choice = source.sheetChoice;
+  const whole = sheetsOff || (choice !== undefined && 'whole' in choice);
+  return { bytes, fileName: source.name, ...(sidecar ? { sidecar } : {}), ...(whole ? { whole: true } : {}), ...(choice && 'grid' in choice ? { grid: choice.grid } : {}) };
 }

@@ -5,7 +5,7 @@ import type { ImageFormat } from '../core/imageInfo';
 import type { PreparedSource } from '../core/restyleSequence';
 import { inspectSourceFile } from '../core/sourceImage';
 import type { VariantRecord } from '../core/variantMetadata';
-import type { SetSummary } from '../image/set/setTypes';
+import type { SetMember, SetSummary } from '../image/set/setTypes';
 import type { SourceState } from '../shared/protocol';
 import type { SourceFacts, VariantFacts, VariantFormat } from '../shared/route';
 
@@ -40,6 +40,8 @@ export interface SessionSource {
   madeFrom?: VariantRecord;
   /** What the worker read of it as a member of a set (a sheet, an animation or one picture). */
   set?: SetSummary;
+  /** The panel's Sheet row: cells set by hand, or Not a sheet. */
+  sheetChoice?: { readonly whole: true } | { readonly grid: NonNullable<SetMember['grid']> };
   /** Cancels this file's part of the run under way. */
   cancel?: AbortController;
 }

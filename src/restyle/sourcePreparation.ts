@@ -2,6 +2,7 @@
 import type { LogOutputChannel } from 'vscode';
 import { readVariantMetadataFromFile } from '../core/readVariantMetadata';
 import { prepareSourceFile, type ImagePipeline } from '../core/restyleSequence';
+import type { PrepareOptions } from '../image/prepare';
 import { readSettings } from '../settings';
 import { describeError } from '../ui/showError';
 import { readMember, type SetPipeline } from './sendPlate';
@@ -9,9 +10,9 @@ import type { SessionSource } from './sessionSource';
 import { sidecarOf } from './sidecars';
 
 /** Decodes and prepares the source (a bad file gets its `problem`), then reads it as a sheet, an animation or one picture. */
-export async function prepareSessionSource(source: SessionSource, images: ImagePipeline & SetPipeline, log: LogOutputChannel): Promise<void> {
+export async function prepareSessionSource(source: SessionSource, images: ImagePipeline & SetPipeline, log: LogOutputChannel, options?: PrepareOptions): Promise<void> {
   try {
-    const prepared = await prepareSourceFile(source.uri.fsPath, images);
+    const prepared = await prepareSourceFile(source.uri.fsPath, images, options);
     source.prepared = prepared;
     source.facts = prepared.prepared.source;
     source.width = source.facts.width;

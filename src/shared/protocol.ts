@@ -69,7 +69,14 @@ export interface SourceView {
   /** The saved variants of the latest run. */
   readonly results: readonly ResultView[];
   /** When the source is a set (a sheet or an animation): what Restyle found, or why its JSON or frames could not be used. */
-  readonly set?: { readonly description?: string; readonly problem?: string };
+  readonly set?: {
+    readonly description?: string;
+    readonly problem?: string;
+    /** The planned route of the set this source is in, e.g. `8 frames → 1 call (3 × 3 cells of 256 px) → saved 256 × 32 PNG`. */
+    readonly route?: string;
+    /** A sheet's frames as they lie in it, in source pixels, for the cell overlay. */
+    readonly cells?: readonly { readonly x: number; readonly y: number; readonly w: number; readonly h: number }[];
+  };
   /** When this source is a Restyle variant: what it was made from, for Re-run (escaped by the page: text only). */
   readonly madeFrom?: { readonly source: string; readonly prompt: string; readonly strength: number };
   /** Variants Restyle made of this source before this panel (from the History, files still there), newest first; `index` is the position here. */
@@ -120,7 +127,11 @@ export type FromWebview =
   | { readonly type: 'rerun'; readonly id: number }
   | { readonly type: 'savePreset'; readonly prompt: string; readonly strength: number }
   /** The Together checkbox: several files on shared plates (one style, fewer calls). */
-  | { readonly type: 'together'; readonly checked: boolean };
+  | { readonly type: 'together'; readonly checked: boolean }
+  /** The Seamless tile checkbox: the sources are sent with their wrap-around and come back repeating. */
+  | { readonly type: 'seamless'; readonly checked: boolean }
+  /** The Sheet row: cells set by hand (W × H, margin, spacing), or Not a sheet. */
+  | { readonly type: 'sheet'; readonly id: number; readonly grid?: { readonly cellWidth: number; readonly cellHeight: number; readonly margin: number; readonly spacing: number } };
 
 /**
  * Open, Reveal or Discard one of a source's earlier variants (`SourceView.earlier[index]`). Sent by the
@@ -142,4 +153,7 @@ export interface PlanShape {
   /** True when several files can go together (the Together checkbox is shown), and whether they do. */
   readonly togetherOffered: boolean;
   readonly together: boolean;
+  /** Whether the sources go as seamless tiles, and why (e.g. the source repeats without a seam). */
+  readonly seamless: boolean;
+  readonly seamlessNote?: string;
 }

@@ -26,6 +26,10 @@ export interface SourceFacts {
   /** The size it is sent at. */
   readonly sendWidth: number;
   readonly sendHeight: number;
+  /** Sent as a seamless tile, with its own wrap-around around it. */
+  readonly seamless?: boolean;
+  /** The seam measure, when taken: true when the source itself repeats without a seam. */
+  readonly repeats?: boolean;
 }
 
 /** What was saved. */
@@ -67,19 +71,25 @@ function notes(parts: (string | false)[]): string {
 /** The planned route, before anything is sent. */
 export function plannedRoute(facts: SourceFacts, options: VariantOptions): string {
   const format = savedFormat(facts.hasAlpha, options).toUpperCase();
-  const sent = `sent as ${sizeText(facts.sendWidth, facts.sendHeight)}`;
-  const from = facts.animated ? `${sizeText(facts.width, facts.height)} (first frame)` : sizeText(facts.width, facts.height);
+  const sent = `sent as ${sizeText(facts.sendWidth, facts.sendHeight)}${facts.seamless ? ' with its wrap-around' : ''}`;
+  const from = fromText(facts);
   if (options.outputSize === 'generated') return `${from} → ${sent} → saved as generated (about 1 MP) ${format}`;
   const transparency = facts.hasAlpha && (options.keepTransparency ? 'transparency kept' : 'transparency dropped');
   const palette = options.keepPalette && facts.colours !== undefined && `${facts.colours} source colours`;
-  return `${from} → ${sent} → saved ${sizeText(facts.width, facts.height)} ${format}${notes([transparency, palette])}`;
+  return `${from} → ${sent} → saved ${sizeText(facts.width, facts.height)} ${format}${notes([facts.seamless === true && 'seamless', transparency, palette])}`;
+}
+
+function fromText(facts: SourceFacts): string {
+  const size = sizeText(facts.width, facts.height);
+  return facts.animated ? `${size} (first frame)` : facts.seamless ? `${size} seamless` : size;
 }
 
 /** The route a finished variant took, with the size the service really answered. */
 export function finishedRoute(facts: SourceFacts, answer: { width: number; height: number } | undefined, variant: VariantFacts): string {
-  const from = facts.animated ? `${sizeText(facts.width, facts.height)} (first frame)` : sizeText(facts.width, facts.height);
+  const from = fromText(facts);
   const answered = answer ? ` → answered ${sizeText(answer.width, answer.height)}` : '';
   const saved = variant.asGenerated ? `saved as generated ${variant.format.toUpperCase()}` : `saved ${sizeText(variant.width, variant.height)} ${variant.format.toUpperCase()}`;
   const transparency = facts.hasAlpha && !variant.asGenerated && (variant.transparencyKept ? 'transparency kept' : 'transparency dropped');
-  return `${from} → sent as ${sizeText(facts.sendWidth, facts.sendHeight)}${answered} → ${saved}${notes([transparency, variant.paletteKept && 'source colours'])}`;
+  const wrap = facts.seamless ? ' with its wrap-around' : '';
+  return `${from} → sent as ${sizeText(facts.sendWidth, facts.sendHeight)}${wrap}${answered} → ${saved}${notes([facts.seamless === true && !variant.asGenerated && 'seamless', transparency, variant.paletteKept && 'source colours'])}`;
 }

@@ -11,6 +11,11 @@ export type CreditsState =
 export class CreditsStatusItem implements vscode.Disposable {
   private readonly item: vscode.StatusBarItem;
   private state: CreditsState = { kind: 'loading' };
+  /** Reads the balance from the (free) credits endpoint; given by the composition root. */
+  private refresher: (() => Promise<void>) | undefined;
+  /** Set by a 406: the balance is low whatever was last seen, and is read again on the next window focus. */
+  private refusedForCredits = false;
+  private focusWatch: vscode.Disposable | undefined;
   private readonly changed = new vscode.EventEmitter<CreditsState>();
   /** Fires when the balance (or what is known of it) changes. */
   readonly onDidChange = this.changed.event;
@@ -33,6 +38,7 @@ export class CreditsStatusItem implements vscode.Disposable {
 
   set(state: CreditsState): void {
     this.state = state;
+    if (state.kind === 'known' && state.source === 'account') this.refusedForCredits = false;
     this.render();
     this.changed.fire(state);
   }
@@ -41,6 +47,49 @@ export class CreditsStatusItem implements vscode.Disposable {
   update(credits: number | undefined, source: 'generation' | 'account'): void {
     if (credits !== undefined) this.set({ kind: 'known', credits, source, at: new Date() });
     else if (this.state.kind !== 'known') this.set({ kind: 'unknown', reason: 'The last answer did not say how many credits are left.', at: new Date() });
+  }
+
+  /** How the balance is read again (the credits endpoint costs nothing). */
+  refreshWith(refresh: () => Promise<void>): void {
+    this.refresher = refresh;
+  }
+
+  /** Reads the balance again now, if a way to is known; false when it could not be read. */
+  async refresh(): Promise<boolean> {
+    if (!this.refresher) return false;
+    try {
+      await this.refresher();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * Segmind refused a call for lack of credits (406): the item says the balance is low (with the
+   * balance when the answer gave one) and reads it again the next time the window gets the focus,
+   * so a top-up made in the browser shows without a click.
+   */
+  noteInsufficientCredits(balance?: number): void {
+    this.refusedForCredits = true;
+    if (balance !== undefined) this.set({ kind: 'known', credits: balance, source: 'generation', at: new Date() });
+    else this.render();
+    this.refreshOnNextFocus();
+  }
+
+  private refreshOnNextFocus(): void {
+    this.focusWatch?.dispose();
+    this.focusWatch = vscode.window.onDidChangeWindowState((window) => {
+      if (!window.focused) return;
+      this.focusWatch?.dispose();
+      this.focusWatch = undefined;
+      void this.refresh();
+    });
+  }
+
+  /** True when the last call was refused for credits and no fresh balance has been read since. */
+  get low(): boolean {
+    return this.refusedForCredits || (this.state.kind === 'known' && this.state.credits < this.lowCreditsThreshold());
   }
 
   /** Re-renders, e.g. after the threshold setting changed. */
@@ -60,11 +109,12 @@ export class CreditsStatusItem implements vscode.Disposable {
         item.command = 'restyle.refreshCredits';
         break;
       case 'known': {
-        const low = state.credits < this.lowCreditsThreshold();
-        item.text = `$(sparkle) ${formatCredits(state.credits)} credits`;
+        const low = this.low;
+        item.text = this.refusedForCredits ? `$(warning) ${formatCredits(state.credits)} credits: low` : `$(sparkle) ${formatCredits(state.credits)} credits`;
         const from = state.source === 'generation' ? 'the last generation' : 'your Segmind account';
+        const refused = this.refusedForCredits ? '\n\nSegmind refused the last call for lack of credits: the balance is read again when this window next gets the focus.' : '';
         const tooltip = new vscode.MarkdownString(
-          `**Segmind credits: ${formatCredits(state.credits)}**${low ? ' $(warning) low' : ''}\n\nUpdated ${state.at.toLocaleTimeString()} from ${from}.\n\nClick to refresh.`,
+          `**Segmind credits: ${formatCredits(state.credits)}**${low ? ' $(warning) low' : ''}\n\nUpdated ${state.at.toLocaleTimeString()} from ${from}.${refused}\n\nClick to refresh.`,
           true,
         );
         item.tooltip = tooltip;
@@ -73,7 +123,8 @@ export class CreditsStatusItem implements vscode.Disposable {
         break;
       }
       case 'unknown':
-        item.text = '$(sparkle) credits unknown';
+        item.text = this.refusedForCredits ? '$(warning) credits low' : '$(sparkle) credits unknown';
+        if (this.refusedForCredits) item.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
         item.tooltip = `Restyle: ${state.reason} (${state.at.toLocaleTimeString()}). Click to refresh.`;
         item.command = 'restyle.refreshCredits';
         break;
@@ -85,6 +136,7 @@ export class CreditsStatusItem implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.focusWatch?.dispose();
     this.item.dispose();
     this.changed.dispose();
   }

@@ -4,19 +4,26 @@
  * transparency on the checkerboard.
  */
 import { make } from './dom';
+import { picture as framedPicture } from './figure';
+import type { Display } from './zoom';
 
-export type CompareMode = 'side' | 'swipe';
+export type CompareMode = 'side' | 'swipe' | 'tiled';
+
+/** Where the swipe divider is (0 to 100); `changed` is told after the user moves it. */
+export interface SwipePosition {
+  value: number;
+  changed?: () => void;
+}
 
 export interface CompareImages {
   readonly source: { readonly src: string; readonly name: string };
   readonly variant: { readonly src: string; readonly name: string };
-  /** The size both are shown at, in CSS pixels. */
-  readonly display: { readonly width: number; readonly height: number };
-  readonly crisp: boolean;
+  /** The size both are shown at (the source's zoom), in CSS pixels. */
+  readonly display: Display;
 }
 
 function picture(src: string, alt: string, images: CompareImages): HTMLImageElement {
-  const img = make('img', images.crisp ? 'sprite' : 'photo');
+  const img = make('img', images.display.crisp ? 'sprite' : 'photo');
   img.src = src;
   img.alt = alt;
   img.draggable = false;
@@ -28,16 +35,38 @@ function picture(src: string, alt: string, images: CompareImages): HTMLImageElem
 function sideBySide(images: CompareImages): HTMLElement {
   const wrap = make('div', 'compare-side');
   for (const [label, image] of [['Source', images.source], ['Variant', images.variant]] as const) {
-    const fig = make('figure');
+    const fig = make('figure', 'tile');
     const frame = make('div', 'frame');
-    frame.append(picture(image.src, `${label}: ${image.name}`, images));
-    fig.append(frame, make('figcaption', 'meta', label));
+    frame.append(framedPicture(image.src, `${label}: ${image.name}`, images.display));
+    const caption = make('figcaption');
+    caption.append(make('span', 'name', label), make('span', 'meta', image.name));
+    fig.append(frame, caption);
     wrap.append(fig);
   }
   return wrap;
 }
 
-function swipe(images: CompareImages, position: { value: number }): HTMLElement {
+/** Tiled: source and variant each repeated 3 × 3 at the same zoom, so a seam (or its absence) shows before the file is kept. */
+function tiled(images: CompareImages): HTMLElement {
+  const wrap = make('div', 'compare-side compare-tiled');
+  for (const [label, image] of [['Source', images.source], ['Variant', images.variant]] as const) {
+    const fig = make('figure', 'tile');
+    const repeat = make('div', `frame repeat ${images.display.crisp ? 'sprite' : 'photo'}`);
+    repeat.setAttribute('role', 'img');
+    repeat.setAttribute('aria-label', `${label} tiled 3 × 3: ${image.name}`);
+    repeat.style.width = `${images.display.width * 3}px`;
+    repeat.style.height = `${images.display.height * 3}px`;
+    repeat.style.backgroundImage = `url("${encodeURI(image.src)}")`;
+    repeat.style.backgroundSize = `${images.display.width}px ${images.display.height}px`;
+    const caption = make('figcaption');
+    caption.append(make('span', 'name', `${label}, tiled`), make('span', 'meta', image.name));
+    fig.append(repeat, caption);
+    wrap.append(fig);
+  }
+  return wrap;
+}
+
+function swipe(images: CompareImages, position: SwipePosition): HTMLElement {
   const stage = make('div', 'compare-swipe frame');
   const box = make('div', 'swipe-box');
   box.style.width = `${images.display.width}px`;
@@ -58,19 +87,23 @@ function swipe(images: CompareImages, position: { value: number }): HTMLElement 
     divider.setAttribute('aria-valuenow', String(position.value));
     divider.setAttribute('aria-valuetext', `${position.value}% variant`);
   };
+  const move = (value: number) => {
+    apply(value);
+    position.changed?.();
+  };
   apply(position.value);
   divider.addEventListener('keydown', (event) => {
     const step = event.shiftKey ? 1 : 5;
     const moves: Record<string, number> = { ArrowLeft: -step, ArrowDown: -step, ArrowRight: step, ArrowUp: step, PageDown: -25, PageUp: 25 };
-    if (event.key === 'Home') apply(0);
-    else if (event.key === 'End') apply(100);
-    else if (event.key in moves) apply(position.value + moves[event.key]);
+    if (event.key === 'Home') move(0);
+    else if (event.key === 'End') move(100);
+    else if (event.key in moves) move(position.value + moves[event.key]);
     else return;
     event.preventDefault();
   });
   const fromPointer = (event: PointerEvent) => {
     const rect = box.getBoundingClientRect();
-    apply(((event.clientX - rect.left) / rect.width) * 100);
+    move(((event.clientX - rect.left) / rect.width) * 100);
   };
   box.addEventListener('pointerdown', (event) => {
     box.setPointerCapture(event.pointerId);
@@ -86,14 +119,14 @@ function swipe(images: CompareImages, position: { value: number }): HTMLElement 
 }
 
 /** The compare view with its mode switch; `onClose` returns to the grid. */
-export function compareView(images: CompareImages, mode: CompareMode, onMode: (mode: CompareMode) => void, onClose: () => void, position = { value: 50 }): HTMLElement {
+export function compareView(images: CompareImages, mode: CompareMode, onMode: (mode: CompareMode) => void, onClose: () => void, position: SwipePosition = { value: 50 }): HTMLElement {
   const section = make('section', 'compare');
   section.setAttribute('aria-label', `Compare ${images.variant.name} with ${images.source.name}`);
   const bar = make('div', 'compare-bar');
   const group = make('div', 'segmented');
   group.setAttribute('role', 'group');
   group.setAttribute('aria-label', 'Compare mode');
-  for (const [value, label] of [['side', 'Side by side'], ['swipe', 'Swipe']] as const) {
+  for (const [value, label] of [['side', 'Side by side'], ['swipe', 'Swipe'], ['tiled', 'Tiled']] as const) {
     const b = make('button', value === mode ? 'secondary selected' : 'secondary', label);
     b.type = 'button';
     b.setAttribute('aria-pressed', String(value === mode));
@@ -104,6 +137,6 @@ export function compareView(images: CompareImages, mode: CompareMode, onMode: (m
   close.type = 'button';
   close.addEventListener('click', onClose);
   bar.append(group, close);
-  section.append(bar, mode === 'side' ? sideBySide(images) : swipe(images, position));
+  section.append(bar, mode === 'side' ? sideBySide(images) : mode === 'tiled' ? tiled(images) : swipe(images, position));
   return section;
 }

@@ -1,37 +1,23 @@
 /** The Restyle panel's page: the form, the sources, and the messages to and from the extension host. */
-import { estimateRun } from '../core/estimate';
-import { normaliseVariants } from '../core/params';
-import type { PersistedPanel } from '../shared/persistedPanel';
-import type { FromWebview, PanelOptions, PanelParams, PricingView, SourceView, ToWebview } from '../shared/protocol';
-import { jpegReplacedByPng, plannedRoute } from '../shared/route';
+import { estimateRun, estimateShape } from '../core/estimate';
+import type { PanelOptions, PlanShape, PricingView, SourceView, ToWebview } from '../shared/protocol';
+import { plannedRoute } from '../shared/route';
 import { element } from './dom';
+import { currentParams, fields, fillFields, showStrength, updateSourceDependentFields } from './formFields';
+import { generateBlocked } from './generateGate';
+import { PageView } from './pageView';
 import { attachPromptTools } from './promptTools';
-import { renderSourceCard, type CompareState } from './sourceCard';
-
-/** The webview's saved state: the fields being edited, and what the host asked to keep across a reload. */
-interface SavedState extends Partial<PanelParams> {
-  panel?: PersistedPanel;
-}
-
-interface VsCodeApi {
-  postMessage(message: FromWebview): void;
-  getState(): SavedState | undefined;
-  setState(state: SavedState): void;
-}
-declare function acquireVsCodeApi(): VsCodeApi;
-
-const vscode = acquireVsCodeApi();
+import { bringIntoView, newestShown } from './scrollIntoView';
+import { comparedResult, renderSourceCard } from './sourceCard';
+import { attachSeamless } from './seamless';
+import { sendIf, sheetMessage } from './sheetRow';
+import { attachTogether } from './together';
+import { attachZoomKeys, onWidthChange } from './zoomKeys';
+import { saveState, vscode } from './vscodeApi';
 
 const app = element<HTMLElement>('app');
 const form = element<HTMLFormElement>('form');
-const prompt = element<HTMLTextAreaElement>('prompt');
-const strength = element<HTMLInputElement>('strength');
-const strengthValue = element<HTMLOutputElement>('strength-value');
-const format = element<HTMLSelectElement>('format');
-const formatNote = element<HTMLSpanElement>('format-note');
-const variants = element<HTMLInputElement>('variants');
-const keepPalette = element<HTMLInputElement>('keep-palette');
-const keepPaletteField = element<HTMLLabelElement>('keep-palette-field');
+const { prompt, strength, format, variants, keepPalette, keepPaletteField } = fields;
 const generateButton = element<HTMLButtonElement>('generate');
 const cancelButton = element<HTMLButtonElement>('cancel');
 const savePresetButton = element<HTMLButtonElement>('save-preset');
@@ -45,8 +31,11 @@ element<HTMLSpanElement>('shortcut').textContent = isMac ? '⌘Enter' : 'Ctrl+En
 let running = false;
 let options: PanelOptions = { outputSize: 'source', keepTransparency: true };
 let pricing: PricingView | undefined;
-let compare: CompareState | undefined;
+let plan: PlanShape | undefined;
 const sources = new Map<number, SourceView>();
+const view = new PageView(sourcesSection);
+const together = attachTogether(keepPaletteField, (checked) => vscode.postMessage({ type: 'together', checked }));
+const seamless = attachSeamless(keepPaletteField, (checked) => vscode.postMessage({ type: 'seamless', checked }));
 
 const promptTools = attachPromptTools(prompt, element('preset'), element('recent'), (values) => {
   prompt.value = values.prompt;
@@ -56,59 +45,44 @@ const promptTools = attachPromptTools(prompt, element('preset'), element('recent
   prompt.focus();
 });
 
-function variantCount(): number {
-  return normaliseVariants(Math.round(Number(variants.value)), 1);
-}
-
-function currentParams(): PanelParams {
-  return {
-    prompt: prompt.value,
-    strength: Number(strength.value),
-    format: format.value === 'jpeg' ? 'jpeg' : 'png',
-    keepPalette: keepPalette.checked && !keepPalette.disabled,
-    variants: variantCount(),
-  };
-}
-
 /** Options that depend on the sources, the route lines and the estimate, after any change of the fields. */
 function updateDerived(): void {
-  const known = [...sources.values()].filter((s) => s.facts);
-  const withPalette = known.filter((s) => s.facts?.colours !== undefined);
-  keepPalette.disabled = withPalette.length === 0;
-  keepPaletteField.classList.toggle('disabled', keepPalette.disabled);
-  keepPaletteField.title = keepPalette.disabled
-    ? known.length ? 'Offered only for sources with at most 256 colours: this one has more.' : 'Offered once the source is read, for sources with at most 256 colours.'
-    : `Maps every pixel of the variant to the nearest of the source's ${withPalette.map((s) => s.facts?.colours).join(', ')} colours.`;
+  updateSourceDependentFields([...sources.values()], options);
   const params = currentParams();
-  const replaced = known.some((s) => jpegReplacedByPng(!!s.facts?.hasAlpha, { ...options, format: params.format }));
-  formatNote.hidden = !replaced;
-  formatNote.textContent = replaced ? 'PNG is used to keep transparency' : '';
   for (const source of sources.values()) {
     const line = sourcesSection.querySelector<HTMLElement>(`[data-id="${source.id}"] .route`);
-    if (line && source.facts && source.state.kind !== 'done') line.textContent = plannedRoute(source.facts, { ...options, ...params });
+    if (line && source.facts && source.state.kind !== 'done') line.textContent = source.set?.route ?? plannedRoute(source.facts, { ...options, ...params });
   }
   const usable = [...sources.values()].filter((s) => !s.problem).length;
-  estimateLine.textContent = pricing && usable ? estimateRun(usable, params.variants, pricing.pricePerCall, pricing.balance).text : '';
+  const estimate = () => (plan && plan.calls > 0 ? estimateShape(plan, usable, params.variants, pricing!.pricePerCall, pricing!.balance) : estimateRun(usable, params.variants, pricing!.pricePerCall, pricing!.balance));
+  estimateLine.textContent = pricing && usable ? estimate().text : '';
+  gateGenerate();
+}
+
+/** Generate is off while a run is under way, and when no file of the panel can be restyled (the reason is its tooltip). */
+function gateGenerate(): void {
+  const reason = generateBlocked([...sources.values()]);
+  generateButton.disabled = running || reason !== undefined;
+  if (reason) generateButton.title = reason;
+  else generateButton.removeAttribute('title');
+  generateButton.dataset.reason = reason ?? '';
 }
 
 function saveDraft(): void {
-  vscode.setState({ ...vscode.getState(), ...currentParams() });
+  saveState(currentParams());
   updateDerived();
-}
-
-function showStrength(): void {
-  strengthValue.textContent = Number(strength.value).toFixed(2);
 }
 
 function generate(only?: number): void {
   if (running) return;
   const params = currentParams();
+  if (generateBlocked([...sources.values()])) return;
   if (!params.prompt.trim()) {
     status.textContent = 'Describe the style you want in the prompt.';
     prompt.focus();
     return;
   }
-  compare = undefined;
+  view.setCompare(undefined);
   setRunning(true); // at once, so a second click or Ctrl+Enter cannot send a second request
   vscode.postMessage({ type: 'generate', ...params, ...(only === undefined ? {} : { only }) });
 }
@@ -116,7 +90,7 @@ function generate(only?: number): void {
 function setRunning(value: boolean): void {
   running = value;
   app.setAttribute('aria-busy', String(value));
-  generateButton.disabled = value;
+  gateGenerate();
   cancelButton.hidden = !value;
   progress.hidden = !value;
   for (const button of sourcesSection.querySelectorAll<HTMLButtonElement>('button[data-action="again"]')) button.disabled = value;
@@ -127,13 +101,27 @@ function renderCard(source: SourceView): HTMLElement {
     options,
     params: currentParams(),
     running,
-    compare,
+    compare: view.compare,
+    display: view.displayFor(source),
+    background: view.background,
     setCompare: (next) => {
-      compare = next;
+      view.setCompare(next);
       replaceCard(source.id);
-      sourcesSection.querySelector<HTMLElement>(`[data-id="${source.id}"] ${next?.mode === 'swipe' ? '.swipe-divider' : 'button'}`)?.focus();
+      const card = sourcesSection.querySelector<HTMLElement>(`[data-id="${source.id}"]`);
+      card?.querySelector<HTMLElement>(next?.mode === 'swipe' ? '.swipe-divider' : next ? '.compare button[aria-pressed="true"]' : 'button[data-action="compare"]')?.focus();
+      if (next) bringIntoView(card?.querySelector('.compare'));
+    },
+    zoom: (direction) => zoomSource(source.id, direction),
+    setBackground: (background) => {
+      view.setBackground(background);
+      renderSources();
     },
   });
+}
+
+function zoomSource(id: number, direction: 1 | -1): void {
+  const source = sources.get(id);
+  if (source && view.stepZoom(source, direction)) replaceCard(id);
 }
 
 function replaceCard(id: number): void {
@@ -156,14 +144,11 @@ function onMessage(message: ToWebview): void {
     case 'init': {
       sources.clear();
       for (const source of message.sources) sources.set(source.id, source);
-      const { panel: _persisted, ...draft } = vscode.getState() ?? {};
-      const params = { ...message.params, ...draft };
-      prompt.value = params.prompt ?? '';
-      strength.value = String(params.strength ?? 0.6);
-      format.value = params.format === 'jpeg' ? 'jpeg' : 'png';
-      keepPalette.checked = params.keepPalette === true;
-      variants.value = String(params.variants ?? 1);
+      const { panel: _persisted, view: _view, ...draft } = vscode.getState() ?? {};
+      fillFields({ ...message.params, ...draft });
       options = message.options;
+      view.backgroundSetting = options.previewBackground;
+      view.applyBackground();
       pricing = message.pricing;
       promptTools.update(message.presets, message.recentPrompts);
       showStrength();
@@ -172,15 +157,27 @@ function onMessage(message: ToWebview): void {
       prompt.focus();
       break;
     }
-    case 'source':
+    case 'source': {
+      const before = sources.get(message.source.id);
       sources.set(message.source.id, message.source);
-      if (compare?.id === message.source.id && !message.source.results.some((r) => r.index === compare?.index)) compare = undefined;
+      if (view.compare?.id === message.source.id && !comparedResult(message.source, view.compare.name)) view.setCompare(undefined);
       replaceCard(message.source.id);
       setRunning(running);
       updateDerived();
+      // What the user just paid for, in view: the newest variant (or the one being made) beside its source.
+      bringIntoView(newestShown(sourcesSection, before, message.source));
       break;
+    }
     case 'options':
       options = message.options;
+      view.backgroundSetting = options.previewBackground;
+      view.applyBackground();
+      renderSources();
+      break;
+    case 'plan':
+      plan = message.plan;
+      together.update(plan);
+      seamless.update(plan);
       updateDerived();
       break;
     case 'pricing':
@@ -196,25 +193,14 @@ function onMessage(message: ToWebview): void {
       if (message.summary !== undefined) status.textContent = message.summary;
       break;
     case 'persist':
-      vscode.setState({ ...vscode.getState(), panel: message.panel });
+      saveState({ panel: message.panel });
       break;
-    case 'plan':
-      break; // the set estimate and the Together checkbox come with the panel's next change
-
     case 'show':
       if (message.params) {
-        prompt.value = message.params.prompt;
-        strength.value = String(message.params.strength);
-        format.value = message.params.format;
-        keepPalette.checked = message.params.keepPalette;
-        variants.value = String(message.params.variants);
-        showStrength();
+        fillFields(message.params);
         saveDraft();
       }
-      if (message.compare) {
-        compare = { ...message.compare, mode: 'side', position: { value: 50 } };
-        replaceCard(message.compare.id);
-      }
+      if (message.compare) openCompare(message.compare.id, message.compare.index);
       break;
     default: {
       const never: never = message;
@@ -261,13 +247,20 @@ sourcesSection.addEventListener('click', (event) => {
       vscode.postMessage({ type: target.dataset.action, id, index });
       break;
     case 'compare':
-      compare = { id, index, mode: 'side', position: { value: 50 } };
-      replaceCard(id);
-      sourcesSection.querySelector<HTMLElement>(`[data-id="${id}"] .compare button`)?.focus();
+    case 'earlier-compare':
+      openCompare(id, index, target.dataset.action === 'earlier-compare');
+      break;
+    case 'earlier-open':
+    case 'earlier-discard':
+      vscode.postMessage({ type: 'earlier', action: target.dataset.action === 'earlier-open' ? 'open' : 'discard', id, index });
       break;
     case 'saveAs':
     case 'rerun':
       vscode.postMessage({ type: target.dataset.action, id });
+      break;
+    case 'sheet-apply':
+    case 'not-a-sheet':
+      sendIf(sheetMessage(target, id));
       break;
     case 'cancel-one':
       vscode.postMessage({ type: 'cancel', id });
@@ -278,17 +271,28 @@ sourcesSection.addEventListener('click', (event) => {
   }
 });
 window.addEventListener('message', (event: MessageEvent<ToWebview>) => onMessage(event.data));
+attachZoomKeys(sourcesSection, () => (sources.size === 1 ? [...sources.keys()][0] : undefined), zoomSource);
+onWidthChange(sourcesSection, renderSources);
 showInitialState();
 vscode.postMessage({ type: 'ready' });
+
+/** Compare on a variant of the latest run (or an earlier one): the view opens in view, focused. */
+function openCompare(id: number, index: number, earlier = false): void {
+  const source = sources.get(id);
+  const result = earlier ? source?.earlier?.[index] : source?.results.find((r) => r.index === index);
+  if (!source || !result) return;
+  const next = view.openCompare(id, result.image.name, view.compare?.id === id ? view.compare.mode : 'side');
+  replaceCard(id);
+  const card = sourcesSection.querySelector<HTMLElement>(`[data-id="${id}"]`);
+  card?.querySelector<HTMLElement>(next.mode === 'swipe' ? '.swipe-divider' : '.compare button')?.focus({ preventScroll: true });
+  bringIntoView(card?.querySelector('.compare'));
+}
 
 /** The first state the host wrote into the page, so the form is filled before the first paint. */
 function showInitialState(): void {
   const data = document.getElementById('initial-state')?.textContent;
-  try {
-    const initial = data ? (JSON.parse(data) as ToWebview) : undefined;
-    if (initial?.type === 'init') onMessage(initial);
-  } catch {
-    // The 'init' message that answers 'ready' fills the form just the same.
-  }
+  let initial: ToWebview | undefined;
+  try { initial = data ? (JSON.parse(data) as ToWebview) : undefined; } catch { /* the 'init' that answers 'ready' fills the form just the same */ }
+  if (initial?.type === 'init') onMessage(initial);
   performance.mark('restyle:form-ready'); // the UI test reads it: when the panel could be used
 }

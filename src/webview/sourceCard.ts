@@ -1,20 +1,23 @@
-/** One source in the panel: the source, the grid of its variants (or the compare view), its route and state. */
-import { formatBytes } from '../shared/formatBytes';
-import type { ImageView, PanelOptions, PanelParams, ResultView, SourceView } from '../shared/protocol';
+/**
+ * One source in the panel: its tools (zoom, background), the source and its variants side by side in
+ * frames of one size (or the compare view, which shows the source once), its route, state and notes.
+ */
+import type { PreviewBackground } from '../shared/persistedPanel';
+import type { PanelOptions, PanelParams, ResultView, SourceView } from '../shared/protocol';
 import { plannedRoute } from '../shared/route';
-import { compareView, type CompareMode } from './compare';
+import { sheetRow } from './sheetRow';
+import { cardTools } from './cardTools';
+import { compareView, type CompareMode, type SwipePosition } from './compare';
 import { actionButton, make, note } from './dom';
-
-/** Images up to this size are shown scaled up by a whole factor with hard pixel edges (sprites, icons, tiles). */
-const SMALL_IMAGE_PX = 256;
-/** The box the source is shown in; its variants get the same size. */
-const BOX_PX = { width: 320, height: 240 };
+import { figure, placeholderFrame, resultTile, unusableFigure } from './figure';
+import { frameSize, type Display } from './zoom';
 
 export interface CompareState {
   readonly id: number;
-  readonly index: number;
+  /** The variant's file name: how the compare view finds it again after a reload or a new list. */
+  readonly name: string;
   readonly mode: CompareMode;
-  readonly position: { value: number };
+  readonly position: SwipePosition;
 }
 
 export interface CardContext {
@@ -22,85 +25,110 @@ export interface CardContext {
   readonly params: PanelParams;
   readonly running: boolean;
   readonly compare?: CompareState;
+  readonly display?: Display;
+  readonly background: PreviewBackground;
   setCompare(compare: CompareState | undefined): void;
+  zoom(direction: 1 | -1): void;
+  setBackground(background: PreviewBackground): void;
 }
 
-/** The size a source (and every variant of it) is shown at: a whole zoom for sprites, fitted for photos. */
-export function displaySize(source: SourceView): { width: number; height: number; crisp: boolean } | undefined {
-  const { width, height } = source.facts ?? source.image;
-  if (!width || !height) return undefined;
-  if (Math.max(width, height) <= SMALL_IMAGE_PX) {
-    const zoom = Math.max(1, Math.floor(Math.min(BOX_PX.width / width, BOX_PX.height / height)));
-    return { width: width * zoom, height: height * zoom, crisp: true };
+/** The variant the compare view shows: one of the latest run's, else an earlier one. */
+export function comparedResult(source: SourceView, name: string): ResultView | undefined {
+  return source.results.find((r) => r.image.name === name) ?? source.earlier?.find((r) => r.image.name === name);
+}
+
+function variantsStrip(source: SourceView, ctx: CardContext, strip: HTMLElement): void {
+  const state = source.state;
+  const grid = make('div', `grid count-${Math.max(1, source.results.length)}`);
+  for (const result of source.results) grid.append(resultTile(source.id, source.image.name, result, ctx.display));
+  if (state.kind === 'running' || state.kind === 'queued') {
+    const waiting = state.kind === 'running' ? `Generating ${Math.min(state.finished + 1, state.total)} of ${state.total}…` : 'Waiting…';
+    const slot = make('div', 'tile pending');
+    const actions = make('div', 'result-actions');
+    actions.append(actionButton('Cancel', 'cancel-one', { id: source.id }, 'secondary', `Cancel ${source.image.name}`));
+    slot.append(placeholderFrame(waiting), actions);
+    grid.append(slot);
+  } else if (!source.results.length && state.kind !== 'failed' && !source.problem) {
+    const slot = make('div', 'tile empty');
+    slot.append(placeholderFrame(source.earlier?.length ? 'New variants appear here' : 'The variants appear here'));
+    grid.append(slot);
   }
-  const scale = Math.min(1, BOX_PX.width / width, BOX_PX.height / height);
-  return { width: Math.round(width * scale), height: Math.round(height * scale), crisp: false };
+  strip.append(grid);
 }
 
-function describe(image: ImageView): string {
-  const size = image.width && image.height ? `${image.width} × ${image.height} px · ` : '';
-  return `${size}${formatBytes(image.bytes)}`;
-}
-
-function figure(image: ImageView, label: string, display?: { width: number; height: number; crisp: boolean }): HTMLElement {
-  const fig = make('figure');
-  const frame = make('div', 'frame');
-  const img = make('img');
-  // VS Code shows the page only at its load event, which an eager image holds back until it arrives.
-  if (document.readyState !== 'complete') img.loading = 'lazy';
-  img.src = image.src;
-  img.alt = `${label}: ${image.name}`;
-  if (display) {
-    // Source and variants at one size, pixel art crisp (CSSOM styles are allowed by the page's CSP).
-    img.className = display.crisp ? 'sprite' : 'photo';
-    img.style.width = `${display.width}px`;
-    img.style.height = `${display.height}px`;
+function stateNotes(source: SourceView, ctx: CardContext, card: HTMLElement): void {
+  const state = source.state;
+  if (source.problem) card.append(note(source.problem, 'problem'));
+  if (state.kind === 'failed') {
+    card.append(note(state.message, 'problem'));
+    if (state.kept) {
+      const actions = make('div', 'result-actions');
+      actions.append(actionButton('Save As…', 'saveAs', { id: source.id }, 'primary'));
+      card.append(actions);
+    }
   }
-  frame.append(img);
-  const caption = make('figcaption');
-  const name = make('span', 'name', image.name);
-  name.title = image.name;
-  caption.append(name, make('span', 'meta', describe(image)));
-  fig.append(frame, caption);
-  return fig;
+  if (state.kind === 'done' && state.problem) card.append(note(state.problem, 'warning'));
+  if (source.results.length && !ctx.running) {
+    const again = make('div', 'result-actions');
+    again.append(actionButton('Generate again', 'again', { id: source.id }));
+    card.append(again);
+  }
 }
 
-function resultTile(source: SourceView, result: ResultView): HTMLElement {
-  const tile = make('div', 'tile');
-  tile.dataset.index = String(result.index);
-  tile.append(figure(result.image, 'Restyled variant', displaySize(source)));
-  const actions = make('div', 'result-actions');
-  const ids = { id: source.id, index: result.index };
-  actions.append(
-    actionButton('Open', 'open', ids, 'secondary', `Open ${result.image.name}`),
-    actionButton('Compare', 'compare', ids, 'secondary', `Compare ${result.image.name} with ${source.image.name}`),
-    actionButton('Discard', 'discard', ids, 'secondary', `Discard ${result.image.name} (moves it to the trash)`),
-  );
-  tile.append(actions);
-  if (result.note) tile.append(note(result.note, 'warning'));
-  return tile;
+function earlierSection(source: SourceView, ctx: CardContext): HTMLElement | undefined {
+  if (!source.earlier?.length) return undefined;
+  const section = make('section', 'earlier');
+  section.setAttribute('aria-label', `Earlier variants of ${source.image.name}`);
+  section.append(make('h3', undefined, `Earlier variants (${source.earlier.length})`));
+  const strip = make('div', 'strip');
+  for (const result of source.earlier) strip.append(resultTile(source.id, source.image.name, result, ctx.display, true));
+  section.append(strip);
+  return section;
 }
 
-function placeholder(text: string): HTMLElement {
-  return make('div', 'frame placeholder', text);
+/** The sheet's cells drawn over the source, so the user sees what Restyle found. */
+function drawCells(fig: HTMLElement, cells: NonNullable<NonNullable<SourceView['set']>['cells']>, scale: number): void {
+  const frame = fig.querySelector<HTMLElement>('.frame');
+  const img = frame?.querySelector('img');
+  if (!frame || !img) return;
+  const overlay = make('div', 'cells');
+  overlay.setAttribute('aria-hidden', 'true');
+  overlay.style.width = img.style.width;
+  overlay.style.height = img.style.height;
+  for (const c of cells.slice(0, 1024)) {
+    const box = make('div', 'cell');
+    box.style.left = `${c.x * scale}px`;
+    box.style.top = `${c.y * scale}px`;
+    box.style.width = `${c.w * scale}px`;
+    box.style.height = `${c.h * scale}px`;
+    overlay.append(box);
+  }
+  frame.append(overlay);
 }
 
 export function renderSourceCard(source: SourceView, ctx: CardContext): HTMLElement {
   const card = make('article', `card ${source.state.kind}`);
   card.dataset.id = String(source.id);
-  const display = displaySize(source);
-  card.append(figure(source.image, 'Source', display));
+  const display = ctx.display;
+  if (display) {
+    const frame = frameSize(display);
+    card.style.setProperty('--frame-w', `${frame.width}px`);
+    card.style.setProperty('--frame-h', `${frame.height}px`);
+  }
+  if (!source.problem) {
+    card.append(cardTools({ display, sourceName: source.image.name, background: ctx.background, backgroundSetting: ctx.options.previewBackground, zoom: ctx.zoom, setBackground: ctx.setBackground }));
+  }
 
-  const results = make('div', 'results');
-  const state = source.state;
+  const strip = make('div', 'strip');
   const compare = ctx.compare?.id === source.id ? ctx.compare : undefined;
-  const compared = compare && source.results.find((r) => r.index === compare.index);
+  const compared = compare && comparedResult(source, compare.name);
   if (source.problem) {
-    results.append(note(source.problem, 'problem'));
+    strip.append(unusableFigure(source.image));
   } else if (compare && compared && display) {
-    results.append(
+    // The compare view shows the source itself, beside or under the variant: not a second time above.
+    strip.append(
       compareView(
-        { source: source.image, variant: compared.image, display, crisp: display.crisp },
+        { source: source.image, variant: compared.image, display },
         compare.mode,
         (mode) => ctx.setCompare({ ...compare, mode }),
         () => ctx.setCompare(undefined),
@@ -108,47 +136,33 @@ export function renderSourceCard(source: SourceView, ctx: CardContext): HTMLElem
       ),
     );
   } else {
-    const grid = make('div', `grid count-${Math.max(1, source.results.length)}`);
-    if (display) grid.style.setProperty('--tile', `${display.width + 16}px`);
-    for (const result of source.results) grid.append(resultTile(source, result));
-    if (state.kind === 'running' || state.kind === 'queued') {
-      const waiting = state.kind === 'running' ? `Generating ${Math.min(state.finished + 1, state.total)} of ${state.total}…` : 'Waiting…';
-      const slot = make('div', 'tile');
-      slot.append(placeholder(waiting), make('div', 'result-actions'));
-      slot.lastElementChild!.append(actionButton('Cancel', 'cancel-one', { id: source.id }, 'secondary', `Cancel ${source.image.name}`));
-      grid.append(slot);
-    } else if (!source.results.length && state.kind !== 'failed') {
-      grid.append(placeholder('The variants appear here'));
-    }
-    results.append(grid);
-    if (state.kind === 'failed') {
-      results.append(note(state.message, 'problem'));
-      if (state.kept) {
-        const actions = make('div', 'result-actions');
-        actions.append(actionButton('Save As…', 'saveAs', { id: source.id }, 'primary'));
-        results.append(actions);
-      }
-    }
-    if (state.kind === 'done' && state.problem) results.append(note(state.problem, 'warning'));
-    if (source.results.length && !ctx.running) {
-      const again = make('div', 'result-actions');
-      again.append(actionButton('Generate again', 'again', { id: source.id }));
-      results.append(again);
-    }
+    const sourceFigure = figure(source.image, 'Source', display, 'source-tile');
+    if (source.set?.cells && display && source.image.width) drawCells(sourceFigure, source.set.cells, display.width / source.image.width);
+    strip.append(sourceFigure);
+    variantsStrip(source, ctx, strip);
   }
-  card.append(results);
+  card.append(strip);
+  stateNotes(source, ctx, card);
 
   const route = make('p', 'route');
   route.setAttribute('aria-label', 'Route');
   const latest = source.results.at(-1);
-  route.textContent = latest && state.kind === 'done' ? latest.route : source.facts ? plannedRoute(source.facts, { ...ctx.options, ...ctx.params }) : source.problem ? '' : 'Reading the image…';
-  card.append(route);
-  if (source.facts?.animated) card.append(note('Animated: restyled from its first frame.', 'meta animated'));
+  const state = source.state;
+  const planned = source.set?.route ?? (source.facts ? plannedRoute(source.facts, { ...ctx.options, ...ctx.params }) : undefined);
+  route.textContent = latest && state.kind === 'done' ? latest.route : planned ?? (source.problem ? '' : 'Reading the image…');
+  if (route.textContent) card.append(route);
+  if (source.facts?.animated && !source.set?.route) card.append(note('Animated: restyled from its first frame.', 'meta animated'));
+  if (source.set?.description) card.append(note(source.set.description, 'meta set'));
+  if (source.set?.problem) card.append(note(source.set.problem, 'warning'));
+  const sheet = sheetRow(source);
+  if (sheet) card.append(sheet);
   if (source.madeFrom) {
     const made = make('div', 'made-from');
     const text = `Made by Restyle from ${source.madeFrom.source}: “${source.madeFrom.prompt.length > 80 ? `${source.madeFrom.prompt.slice(0, 80)}…` : source.madeFrom.prompt}” at strength ${source.madeFrom.strength.toFixed(2)}.`;
     made.append(make('span', 'meta', text), actionButton('Re-run', 'rerun', { id: source.id }, 'secondary', `Re-run these parameters on ${source.madeFrom.source}`));
     card.append(made);
   }
+  const earlier = earlierSection(source, ctx);
+  if (earlier) card.append(earlier);
   return card;
 }

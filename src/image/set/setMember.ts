@@ -61,7 +61,11 @@ export async function readMember(member: SetMember): Promise<ReadMember> {
   const decoded = await decodeImage(bytes, fileName);
   const raster = decoded.raster;
   let problem: string | undefined;
-  if (!member.whole && decoded.format === 'png') {
+  if (!member.whole && member.grid) {
+    const frames = gridFrames(raster, member.grid);
+    if (frames.ok && frames.frames.length > 1) return sheetMember(raster, frames.frames, `Sheet: ${frames.frames.length} cells of ${member.grid.cellWidth} × ${member.grid.cellHeight} (set by hand)`);
+    problem = frames.ok ? `${fileName}: those cells make only one frame; it is restyled as one picture.` : `${fileName}: ${frames.problem}`;
+  } else if (!member.whole && decoded.format === 'png') {
     if (member.sidecar) {
       const parsed = parseSheetJson(member.sidecar.text, raster, member.sidecar.name);
       if (parsed.ok) return sheetMember(raster, distinctFrames(parsed.sheet.frames), `Sheet: ${describeSheet(parsed.sheet)}`, member.sidecar.text);
@@ -91,7 +95,10 @@ function sheetMember(sheet: Raster, frames: readonly SheetFrame[], description: 
   const cells = frames.map((f) => cellOf(extractCell(sheet, f), f.tag));
   const hasAlpha = cells.some((c) => c.alpha);
   return {
-    summary: { kind: 'sheet', width: sheet.width, height: sheet.height, cells: cells.map((c) => c.shape), description, format: 'png', hasAlpha, colours: coloursOf(cells) },
+    summary: {
+      kind: 'sheet', width: sheet.width, height: sheet.height, cells: cells.map((c) => c.shape), description, format: 'png', hasAlpha, colours: coloursOf(cells),
+      frames: frames.map(({ frame: f, rotated }) => (rotated ? { x: f.x, y: f.y, w: f.h, h: f.w } : f)),
+    },
     cells,
     async assemble(restyled, kept) {
       const out = { width: sheet.width, height: sheet.height, data: sheet.data.slice() };

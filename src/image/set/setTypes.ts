@@ -7,8 +7,10 @@ export interface SetMember {
   readonly fileName: string;
   /** The sheet JSON beside a PNG, when one pairs with it. */
   readonly sidecar?: { readonly name: string; readonly text: string };
-  /** Restyle it as one picture even if it looks like a sheet or an animation. */
+  /** Restyle it as one picture even if it looks like a sheet or an animation (the panel's Not a sheet, or `restyle.sheets: off`). */
   readonly whole?: boolean;
+  /** Cells, margin and spacing set by hand in the panel's Sheet row (instead of a sidecar or found gutters). */
+  readonly grid?: { readonly cellWidth: number; readonly cellHeight: number; readonly margin: number; readonly spacing: number };
 }
 
 export type SetKind = 'sheet' | 'animation' | 'image';
@@ -35,6 +37,8 @@ export interface SetSummary {
   readonly format: 'png' | 'webp' | 'gif' | 'jpeg';
   readonly hasAlpha: boolean;
   readonly colours?: number;
+  /** A sheet's frames as they lie in it, for the panel's cell overlay. */
+  readonly frames?: readonly { readonly x: number; readonly y: number; readonly w: number; readonly h: number }[];
 }
 
 /** Where a global cell index comes from: its member and its cell there. */

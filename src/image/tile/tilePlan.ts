@@ -5,7 +5,7 @@
 import { flattenOnto } from '../alpha';
 import { MAX_SENT_PIXELS, MAX_SOURCE_PIXELS, MIN_SIDE_PX, TARGET_LONG_SIDE_PX, TARGET_PIXELS, planRoute, type Route, type Size } from '../plan';
 import { hasTransparency, type Raster } from '../raster';
-import { scaleArea, scaleBilinear, scaleNearest } from '../scale';
+import { scaleByRoute } from '../scale';
 import { padFor, wrapPad, type Pad } from './wrapPad';
 
 /** What finishing a tile needs to find it again in the answer. */
@@ -69,15 +69,5 @@ export function planTile(tile: Size, pixelArt: boolean): TilePlan {
 /** The pixels to send: the tile flattened (when it has transparency), wrapped around itself, scaled by the route. */
 export function padForSending(tile: Raster, route: Route): Raster {
   const { raster } = wrapPad(hasTransparency(tile) ? flattenOnto(tile) : tile);
-  const { width, height } = route.send;
-  if (width === raster.width && height === raster.height) return raster;
-  switch (route.kind) {
-    case 'pixelArt':
-      return scaleNearest(raster, width, height);
-    case 'smoothUp':
-      return scaleBilinear(raster, width, height);
-    case 'fitDown':
-    case 'asIs':
-      return scaleArea(raster, width, height);
-  }
+  return scaleByRoute(route, raster);
 }
