@@ -2,7 +2,7 @@
 import * as vscode from 'vscode';
 import * as path from 'node:path';
 import { ApiKeyStore } from './apiKeyStore';
-import { HistoryStore } from './history/historyStore';
+import { HistoryStore, storedPathOf, uriOfStored } from './history/historyStore';
 import { registerHistoryView } from './history/historyView';
 import { ImageWorker } from './image/imageWorker';
 import { registerApiKeyCommands } from './commands/apiKeyCommands';
@@ -62,6 +62,10 @@ export function activate(context: vscode.ExtensionContext): RestyleTestExports |
         elapsedMs: saved.generation.elapsedMs,
         requestId: saved.generation.requestId,
       }),
+    earlierVariants: (source) => {
+      const stored = storedPathOf(source);
+      return history.records().filter((r) => r.source === stored).map((r) => uriOfStored(r.variant)).filter((u): u is vscode.Uri => !!u);
+    },
     confirm: (message, detail) => (testConfirm ? Promise.resolve(testConfirm(message)) : confirmModal(message, detail)),
   });
 

@@ -1,6 +1,6 @@
 /** Validates messages from the webview: untrusted input until proven otherwise. */
 import { MAX_PROMPT_LENGTH, MAX_VARIANTS, isOutputFormat } from '../core/params';
-import type { FromWebview } from '../shared/protocol';
+import { MAX_EARLIER, type FromWebview } from '../shared/protocol';
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -50,6 +50,9 @@ export function parseFromWebview(value: unknown): FromWebview | undefined {
       if (!isRecord(g) || !size(g.cellWidth, 1) || !size(g.cellHeight, 1) || !size(g.margin, 0) || !size(g.spacing, 0)) return undefined;
       return { type: 'sheet', id: value.id, grid: { cellWidth: g.cellWidth, cellHeight: g.cellHeight, margin: g.margin, spacing: g.spacing } };
     }
+    case 'earlier':
+      if (!isId(value.id) || !(typeof value.index === 'number' && Number.isInteger(value.index) && value.index >= 0 && value.index < MAX_EARLIER)) return undefined;
+      return value.action === 'open' || value.action === 'reveal' || value.action === 'discard' ? { type: 'earlier', action: value.action, id: value.id, index: value.index } : undefined;
     case 'together':
     case 'seamless':
       return typeof value.checked === 'boolean' ? { type: value.type, checked: value.checked } : undefined;

@@ -6,7 +6,7 @@ import { loadLastParams } from '../restyle/lastParams';
 import { rerunFromVariant } from '../restyle/rerunFromVariant';
 import { Disposable } from '../disposable';
 import { plannedSetRoute, planShapeOf } from '../restyle/planView';
-import { RestyleSession, type GenerateInput, type GenerationSummary, type RestoredSource, type SessionDeps, type SessionSource } from '../restyle/restyleSession';
+import { RestyleSession, type GenerateInput, type GenerationSummary, type RestoredSource, type SessionDeps, type SessionSource, type VariantResult } from '../restyle/restyleSession';
 import type { PersistedPanel } from '../shared/persistedPanel';
 import type { PanelOptions, PanelParams, PlanShape, PricingView, ResultView, SourceState, SourceView, ToWebview } from '../shared/protocol';
 import { panelHtml } from './html';
@@ -134,13 +134,15 @@ export class RestylePanel extends Disposable {
     const image = { name: source.name, src: webview.asWebviewUri(source.uri).toString(), bytes: source.fileBytes, width: source.width, height: source.height };
     const state = source.state;
     const shown: SourceState = state.kind === 'failed' ? { kind: 'failed', message: state.message, ...(state.kept ? { kept: true } : {}) } : state;
-    const results: ResultView[] = source.results.map((r, index) => ({
+    const resultView = (r: VariantResult, index: number): ResultView => ({
       index,
       image: { name: path.basename(r.saved.fsPath), src: webview.asWebviewUri(r.saved).toString(), bytes: r.variant.bytes, width: r.variant.width || undefined, height: r.variant.height || undefined },
       route: r.route,
       elapsedMs: r.elapsedMs,
       ...(r.note ? { note: r.note } : {}),
-    }));
+    });
+    const results = source.results.map(resultView);
+    const earlier = source.earlier?.length ? { earlier: source.earlier.map(resultView) } : {};
     const made = source.madeFrom;
     const madeFrom = made ? { source: made.source.name, prompt: made.prompt, strength: made.strength } : undefined;
     const setRoute = plannedSetRoute(this.session.plan(1), source);
@@ -148,7 +150,13 @@ export class RestylePanel extends Disposable {
     const set = info && (info.description || info.problem || setRoute)
       ? { ...(info.description ? { description: info.description } : {}), ...(info.problem ? { problem: info.problem } : {}), ...(setRoute ? { route: setRoute } : {}), ...(info.frames ? { cells: info.frames } : {}) }
       : undefined;
-    return { id: source.id, image, problem: source.problem, facts: source.facts, state: shown, results, ...(madeFrom ? { madeFrom } : {}), ...(set ? { set } : {}) };
+    return { id: source.id, image, problem: source.problem, facts: source.facts, state: shown, results, ...earlier, ...(madeFrom ? { madeFrom } : {}), ...(set ? { set } : {}) };
+  }
+
+  /** Opens an image in the editor group the user had, not into Restyle's. */
+  private async openBeside(file: vscode.Uri): Promise<void> {
+    const other = vscode.window.tabGroups.all.find((g) => g.viewColumn !== this.panel.viewColumn);
+    await vscode.commands.executeCommand('vscode.open', file, { viewColumn: other?.viewColumn ?? vscode.ViewColumn.Beside });
   }
 
   /** One variant's plan, as the page's estimate and its Together and Seamless tile checkboxes need it. */
@@ -192,16 +200,20 @@ export class RestylePanel extends Disposable {
         const result = this.session.sources[message.id]?.results[message.index];
         if (!result) break;
         if (message.type === 'reveal') await vscode.commands.executeCommand('revealInExplorer', result.saved);
-        else {
-          // Image previews go to the editor group the user had, not into Restyle's.
-          const other = vscode.window.tabGroups.all.find((g) => g.viewColumn !== this.panel.viewColumn);
-          await vscode.commands.executeCommand('vscode.open', result.saved, { viewColumn: other?.viewColumn ?? vscode.ViewColumn.Beside });
-        }
+        else await this.openBeside(result.saved);
         break;
       }
       case 'discard':
         await this.session.discard(message.id, message.index);
         break;
+      case 'earlier': {
+        const earlier = this.session.sources[message.id]?.earlier?.[message.index];
+        if (!earlier) break;
+        if (message.action === 'discard') await this.session.discard(message.id, message.index, 'earlier');
+        else if (message.action === 'reveal') await vscode.commands.executeCommand('revealInExplorer', earlier.saved);
+        else await this.openBeside(earlier.saved);
+        break;
+      }
       case 'savePreset':
         await this.deps.prompts.savePreset(message.prompt, message.strength);
         break;

@@ -22,7 +22,7 @@ import { runSummary } from '../core/runSummary';
 import { SaveFailedError } from '../core/saveVariant';
 import type { SegmindAccess } from '../segmindAccess';
 import { readSettings } from '../settings';
-import type { PanelParams } from '../shared/protocol';
+import { MAX_EARLIER, type PanelParams } from '../shared/protocol';
 import { finishedRoute } from '../shared/route';
 import { confirmModal } from '../ui/confirmModal';
 import { describeError, showError } from '../ui/showError';
@@ -33,7 +33,7 @@ import { saveLastParams } from './lastParams';
 import type { Pricing } from './pricing';
 import type { PromptLibrary } from './promptLibrary';
 import { buildRunPlan, sendPlannedRequest } from './planRequests';
-import { existingResult, loadSources, restoreSources, type RestoredSource, type SessionSource, type SessionState } from './sessionSource';
+import { existingResult, findEarlier, loadSources, restoreSources, type RestoredSource, type SessionSource, type SessionState } from './sessionSource';
 import { addExistingVariant, discardVariant } from './variantActions';
 
 export type { RestoredSource, SessionSource, SessionState, VariantResult } from './sessionSource';
@@ -49,6 +49,8 @@ export interface SessionDeps {
   readonly log: vscode.LogOutputChannel;
   /** Told about every saved variant (the history listens). */
   readonly onSaved?: (saved: RestyledFile, params: PanelParams) => void;
+  /** The variants Restyle made of a source before (the History's), newest first. */
+  readonly earlierVariants?: (source: vscode.Uri) => readonly vscode.Uri[];
   /** Asks before a costly run; resolves true to go on. Default: a modal warning with a Generate button. */
   readonly confirm?: (message: string, detail: string) => Thenable<boolean>;
 }
@@ -106,9 +108,10 @@ export class RestyleSession extends Disposable {
 
   constructor(uris: readonly vscode.Uri[], private readonly deps: SessionDeps, restored: readonly RestoredSource[] = []) {
     super();
-    this.loaded = loadSources(uris).then((sources) => {
+    this.loaded = loadSources(uris).then(async (sources) => {
       this.sources = sources;
-      return restoreSources(sources, restored);
+      await restoreSources(sources, restored);
+      await Promise.all(sources.map(async (s) => deps.earlierVariants && (s.earlier = await findEarlier(s, deps.earlierVariants(s.uri), MAX_EARLIER))));
     });
   }
 
@@ -278,9 +281,9 @@ export class RestyleSession extends Disposable {
   }
 
   /** Discard: the variant's file goes to the OS trash (recoverable) and leaves the grid. */
-  async discard(id: number, index: number): Promise<boolean> {
+  async discard(id: number, index: number, list: 'results' | 'earlier' = 'results'): Promise<boolean> {
     const source = this.sources[id];
-    const discarded = !!source && (await discardVariant(source, index, this.deps.log));
+    const discarded = !!source && (await discardVariant(source, index, this.deps.log, list));
     if (discarded) this.sourceChanged.fire(source);
     return discarded;
   }

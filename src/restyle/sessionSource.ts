@@ -36,6 +36,8 @@ export interface SessionSource {
   state: SessionState;
   /** The variants of the latest run, in the order they were saved. */
   results: VariantResult[];
+  /** Variants made of it before this panel (from the History, files still there), newest first. */
+  earlier?: VariantResult[];
   /** When the source is itself a Restyle variant: how it was made (read from the file, validated). */
   madeFrom?: VariantRecord;
   /** What the worker read of it as a member of a set (a sheet, an animation or one picture). */
@@ -81,6 +83,13 @@ export async function existingResult(file: vscode.Uri, route: string): Promise<V
   const stat = await Promise.resolve(vscode.workspace.fs.stat(file)).catch(() => undefined);
   if (!stat) return undefined;
   return { saved: file, variant: await existingVariant(file, stat.size), elapsedMs: 0, route };
+}
+
+/** The source's earlier variants whose files are still there, newest first, at most `max`, without those already shown. */
+export async function findEarlier(source: SessionSource, candidates: readonly vscode.Uri[], max: number): Promise<VariantResult[]> {
+  const shown = new Set(source.results.map((r) => r.saved.toString()));
+  const found = await Promise.all(candidates.filter((u) => !shown.has(u.toString())).slice(0, max * 2).map((u) => existingResult(u, `${path.basename(u.fsPath)}, made earlier`)));
+  return found.filter((r): r is VariantResult => !!r).slice(0, max);
 }
 
 /** Results from before a window reload; a generation the reload cut is shown as interrupted, never sent again. */

@@ -17,14 +17,18 @@ export async function addExistingVariant(source: SessionSource, variant: vscode.
 }
 
 /** Moves the variant's file to the OS trash (recoverable) and takes it out of the grid; false when it could not be moved. */
-export async function discardVariant(source: SessionSource, index: number, log: vscode.LogOutputChannel): Promise<boolean> {
-  const result = source.results[index];
+export async function discardVariant(source: SessionSource, index: number, log: vscode.LogOutputChannel, list: 'results' | 'earlier' = 'results'): Promise<boolean> {
+  const result = list === 'earlier' ? source.earlier?.[index] : source.results[index];
   if (!result) return false;
   try {
     await moveToTrash(result.saved, log);
   } catch (error) {
     void showError(error, { log, subject: `Discard ${path.basename(result.saved.fsPath)}` });
     return false;
+  }
+  if (list === 'earlier') {
+    source.earlier = source.earlier?.filter((r) => r !== result);
+    return true;
   }
   source.results = source.results.filter((r) => r !== result);
   if (!source.results.length) source.state = { kind: 'idle' };

@@ -131,12 +131,13 @@ export type FromWebview =
   /** The Seamless tile checkbox: the sources are sent with their wrap-around and come back repeating. */
   | { readonly type: 'seamless'; readonly checked: boolean }
   /** The Sheet row: cells set by hand (W × H, margin, spacing), or Not a sheet. */
-  | { readonly type: 'sheet'; readonly id: number; readonly grid?: { readonly cellWidth: number; readonly cellHeight: number; readonly margin: number; readonly spacing: number } };
+  | { readonly type: 'sheet'; readonly id: number; readonly grid?: { readonly cellWidth: number; readonly cellHeight: number; readonly margin: number; readonly spacing: number } }
+  | EarlierVariantMessage;
 
-/**
- * Open, Reveal or Discard one of a source's earlier variants (`SourceView.earlier[index]`). Sent by the
- * page only when the host lists earlier variants; kept out of FromWebview until the host handles it.
- */
+/** Earlier variants a panel lists per source. */
+export const MAX_EARLIER = 12;
+
+/** Open, Reveal or Discard one of a source's earlier variants (`SourceView.earlier[index]`). */
 export interface EarlierVariantMessage {
   readonly type: 'earlier';
   readonly action: 'open' | 'reveal' | 'discard';
