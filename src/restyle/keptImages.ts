@@ -18,6 +18,26 @@ export async function keepUnsaved(error: SaveFailedError, keptFolder: vscode.Uri
   }
 }
 
+/**
+ * Plates that answered for a set that could not be finished (another plate failed, or cutting failed):
+ * each paid answer is kept as it came, so nothing paid for is lost; the log says where.
+ */
+export async function keepPlateAnswers(answers: ReadonlyMap<number, readonly ({ image: Uint8Array } | undefined)[]>, names: (set: number) => string, keptFolder: vscode.Uri, log: vscode.LogOutputChannel): Promise<void> {
+  for (const [set, plates] of answers) {
+    for (const [plate, answer] of plates.entries()) {
+      if (!answer) continue;
+      const kept = vscode.Uri.joinPath(keptFolder, `${Date.now()}-${names(set)}-plate-${plate + 1}.${answer.image[0] === 0xff ? 'jpg' : 'png'}`);
+      try {
+        await vscode.workspace.fs.createDirectory(keptFolder);
+        await vscode.workspace.fs.writeFile(kept, answer.image);
+        log.warn(`The set of ${names(set)} was not finished; the paid answer of its plate ${plate + 1} is kept in ${kept.fsPath}`);
+      } catch (error) {
+        log.error(`Could not keep the answer of plate ${plate + 1} of ${names(set)}: ${String(error)}`);
+      }
+    }
+  }
+}
+
 /** Save As… for a kept image: the user picks a place (beside `source` to start with); the kept copy is removed once saved. */
 export async function saveKeptAs(kept: vscode.Uri, source: vscode.Uri, log: vscode.LogOutputChannel, target?: vscode.Uri): Promise<vscode.Uri | undefined> {
   const name = kept.path.split('/').pop()!.replace(/^\d+-/, '');

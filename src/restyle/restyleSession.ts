@@ -10,7 +10,7 @@ import { Disposable } from '../disposable';
 import { confirmationReason, estimatePlan } from '../core/estimate';
 import { checkOutputNamePattern } from '../core/outputName';
 import { checkGenerationParams, normaliseVariants } from '../core/params';
-import type { ImagePipeline, RestyledFile } from '../core/restyleSequence';
+import type { Generation, ImagePipeline, RestyledFile } from '../core/restyleSequence';
 import { plannedSources } from '../core/restylePlan';
 import type { SetRunPlan } from '../core/setPlan';
 import type { PrepareOptions } from '../image/prepare';
@@ -28,7 +28,7 @@ import { confirmModal } from '../ui/confirmModal';
 import { describeError, showError } from '../ui/showError';
 import { runPlan } from './generationRun';
 import { failureReport, reportFailures } from './runReport';
-import { keepUnsaved, saveKeptAs } from './keptImages';
+import { keepPlateAnswers, keepUnsaved, saveKeptAs } from './keptImages';
 import { saveLastParams } from './lastParams';
 import type { Pricing } from './pricing';
 import type { PromptLibrary } from './promptLibrary';
@@ -115,9 +115,7 @@ export class RestyleSession extends Disposable {
     });
   }
 
-  get isRunning(): boolean {
-    return !!this.running;
-  }
+  get isRunning(): boolean { return !!this.running; }
 
   /**
    * Decodes and prepares the sources in the image worker, so Generate sends at once and bad files
@@ -210,13 +208,14 @@ export class RestyleSession extends Disposable {
     const options = { outputSize: settings.outputSize, keepTransparency: settings.keepTransparency, keepPalette: params.keepPalette, outputNamePattern: settings.outputName };
     const members = new Map<SessionSource, Promise<SetMember>>();
     const member = (source: SessionSource) => members.get(source) ?? members.set(source, readMember(source, sidecarOf, settings.sheets === 'off')).get(source)!;
-    const context = { params, options, prepareOptions: this.prepareOptions(), pipeline: this.deps.images, sets: this.deps.images, generate: client.generate.bind(client), log: this.deps.log, plan, member, answers: new Map() };
+    const context = { params, options, prepareOptions: this.prepareOptions(), pipeline: this.deps.images, sets: this.deps.images, generate: client.generate.bind(client), log: this.deps.log, plan, member, answers: new Map<number, { image: Uint8Array; generation: Generation }[]>() };
     const { saved, failures } = await runPlan(plan, this.sources, controller, {
       setState: (source, state) => this.setState(source, state),
       send: (request, signal, onSaved) => sendPlannedRequest(request, this.sources, context, signal, onSaved),
       recordSaved: (source, restyled, alone) => this.recordSaved(source, restyled, params, alone),
       batch: { concurrency: settings.maxConcurrentRequests, perMinute: settings.requestsPerMinute },
     });
+    await keepPlateAnswers(context.answers, (set) => plan.sets[set].sources.map((id) => this.sources[id].name).join(', ').slice(0, 80), this.deps.keptFolder, this.deps.log);
     const bySource = new Map<SessionSource, unknown[]>();
     for (const { source, error } of failures) {
       bySource.set(source, [...(bySource.get(source) ?? []), error]);

@@ -51,6 +51,7 @@ export async function sendPlate(set: PlannedSet, setIndex: number, plate: number
   context.answers.set(setIndex, answers);
   if (set.plates.layouts.some((_, i) => !answers[i])) return []; // the set's other plates are still on their way
   const outputs = await context.sets.finishSet(members, set.plates, answers.map((a) => a.image), { keepTransparency: context.options.keepTransparency, keepPalette: context.options.keepPalette });
+  context.answers.delete(setIndex); // from here on each file's bytes travel with its own save (a failed save keeps them)
   const saved: RestyledFile[] = [];
   for (const output of outputs) saved.push(await saveOutput(set, mine[output.member], members[output.member], output, generation, context));
   return saved;
