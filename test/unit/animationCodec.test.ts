@@ -171,6 +171,25 @@ describe('animation round trips', () => {
     });
   }
 
+  it('apng and webp: many colours, odd sizes and random alpha come back exactly', async () => {
+    let seed = 7;
+    const random = () => (seed = (seed * 1103515245 + 12345) & 0x7fffffff) & 255;
+    for (const [width, height] of [[64, 64], [37, 5], [1, 1]]) {
+      const frames = [gradientAnimation(Math.max(width, height), 2).frames[0].raster, null].map((g, f) => {
+        const r = createRaster(width, height);
+        for (let i = 0; i < width * height; i++) {
+          const x = i % width, y = (i / width) | 0;
+          r.data.set(f === 0 && g ? g.data.subarray((y * g.width + x) * 4, (y * g.width + x) * 4 + 4) : [random(), random(), random(), random()], i * 4);
+        }
+        return { raster: r, delayMs: 20 };
+      });
+      for (const format of ['apng', 'webp'] as const) {
+        const back = (await decodeAnimation(await encodeAnimation({ format, width, height, loopCount: 0, frames }), `rich.${format}`))!;
+        back.frames.forEach((f, i) => assert.ok(sameCanvas(frames[i].raster, f.raster), `${format} ${width} × ${height} frame ${i}`));
+      }
+    }
+  });
+
   it('gif: many colours are quantized to at most 256 per frame within a small error, alpha still exact', async () => {
     const source = gradientAnimation(64, 4);
     const bytes = await encodeAnimation(source);
