@@ -16,7 +16,7 @@ import { padForSending, planTile, type TileInfo } from '../../src/image/tile/til
 import { crop } from '../../src/image/tile/wrapPad';
 import { generatedSize, stylize, encodePng as serverEncodePng } from '../server/fakeImages';
 import { readBack } from './imageFixtures';
-import { brickTile, gameArt, hash, photoTexture } from './tileSeam.test';
+import { brickTile, gameArt, hash, photoTexture } from './tileFixtures';
 
 /** Levels the answer's gradient adds from its left edge to its right, and from top to bottom. */
 const GRADIENT = 120;
