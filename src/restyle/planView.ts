@@ -21,7 +21,7 @@ export function planShapeOf(plan: SetRunPlan, sources: readonly SessionSource[],
   };
 }
 
-/** The planned route line of the set `source` is in, e.g. `8 frames → 1 call (3 × 3 cells of 256 px) → saved 256 × 32 PNG`. */
+/** The planned route line of the set `source` is in, e.g. `8 frames → 1 call (2 × 4 cells of 256 px) → saved 256 × 32 PNG`. */
 export function plannedSetRoute(plan: SetRunPlan, source: SessionSource | undefined): string | undefined {
   const summary = source?.set;
   const set = summary && plan.sets.find((s) => s.sources.includes(source.id));

@@ -72,7 +72,7 @@ export interface SourceView {
   readonly set?: {
     readonly description?: string;
     readonly problem?: string;
-    /** The planned route of the set this source is in, e.g. `8 frames → 1 call (3 × 3 cells of 256 px) → saved 256 × 32 PNG`. */
+    /** The planned route of the set this source is in, e.g. `8 frames → 1 call (2 × 4 cells of 256 px) → saved 256 × 32 PNG`. */
     readonly route?: string;
     /** A sheet's frames as they lie in it, in source pixels, for the cell overlay. */
     readonly cells?: readonly { readonly x: number; readonly y: number; readonly w: number; readonly h: number }[];

@@ -1,9 +1,10 @@
 /**
  * Cuts a plate's answer back into its cells by position: the answer's real size is read (the service
- * answers about a megapixel, its sides rounded), each placement is mapped with its own x and y ratios
- * and cropped strictly inside its rectangle (rounded inwards: never a gutter pixel or a neighbour's),
- * then finished alone at the cell's own size: one colour per source pixel for pixel art, its alpha
- * back, its palette when asked.
+ * answers about a megapixel, its sides rounded, so its aspect is not quite the plate's), each placement
+ * is mapped with its own x and y ratios and cropped strictly inside its rectangle (rounded inwards:
+ * never a gutter pixel or a neighbour's), then finished alone at the cell's own size: one colour per
+ * source pixel from inside its own cell for pixel art, smooth for photos, its palette when asked, its
+ * alpha back.
  */
 import { applyAlpha } from '../alpha';
 import { mapToPalette } from '../palette';
@@ -15,7 +16,9 @@ export interface CutCell {
   readonly width: number;
   readonly height: number;
   readonly pixelArt: boolean;
+  /** The source cell's alpha, one byte per pixel, when it has transparency. */
   readonly alpha?: Uint8Array;
+  /** The source cell's colours (packed 0xRRGGBB), when it has at most 256. */
   readonly palette?: Uint32Array;
 }
 
@@ -24,40 +27,67 @@ export interface CutOptions {
   readonly keepPalette: boolean;
 }
 
+/** A rectangle of answer pixels: x0 ≤ x < x1, y0 ≤ y < y1. */
+export interface AnswerRect {
+  readonly x0: number;
+  readonly y0: number;
+  readonly x1: number;
+  readonly y1: number;
+}
+
 /** The rectangle of `answer` inside x0..x1, y0..y1 (answer pixels), copied. */
-export function crop(answer: Raster, x0: number, y0: number, x1: number, y1: number): Raster {
+export function crop(answer: Raster, rect: AnswerRect): Raster {
+  const { x0, y0, x1, y1 } = rect;
   const out = createRaster(x1 - x0, y1 - y0);
   for (let y = y0; y < y1; y++) out.data.set(answer.data.subarray((y * answer.width + x0) * 4, (y * answer.width + x1) * 4), (y - y0) * out.width * 4);
   return out;
 }
 
-/** The placement's rectangle in the answer, rounded inwards so it never reaches past the cell. */
-export function answerRect(answer: { width: number; height: number }, layout: PlateLayout, p: { x: number; y: number; width: number; height: number }): { x0: number; y0: number; x1: number; y1: number } {
-  const sx = answer.width / layout.width;
-  const sy = answer.height / layout.height;
-  const x0 = Math.min(answer.width - 1, Math.ceil(p.x * sx));
-  const y0 = Math.min(answer.height - 1, Math.ceil(p.y * sy));
-  const x1 = Math.max(x0 + 1, Math.min(answer.width, Math.floor((p.x + p.width) * sx)));
-  const y1 = Math.max(y0 + 1, Math.min(answer.height, Math.floor((p.y + p.height) * sy)));
+/**
+ * The answer pixels lying wholly inside the placement's rectangle once it is mapped to the answer's
+ * size, x and y apart: answer pixel i covers [i, i + 1) × (plate side / answer side) of the plate, so
+ * the first kept is ceil(start × answer / plate) and the last floor(end × answer / plate) − 1, in
+ * integer arithmetic (no rounding error can take a pixel outward). Throws when none is left.
+ */
+export function answerRect(answer: { width: number; height: number }, layout: { width: number; height: number }, p: { x: number; y: number; width: number; height: number }): AnswerRect {
+  const [x0, x1] = inwards(p.x, p.width, answer.width, layout.width);
+  const [y0, y1] = inwards(p.y, p.height, answer.height, layout.height);
+  if (x1 <= x0 || y1 <= y0 || x0 < 0 || y0 < 0 || x1 > answer.width || y1 > answer.height) {
+    throw new RangeError(`The ${answer.width} × ${answer.height} answer keeps no pixel of the ${p.width} × ${p.height} cell at ${p.x}, ${p.y} of the ${layout.width} × ${layout.height} plate.`);
+  }
   return { x0, y0, x1, y1 };
 }
 
+/** [ceil(start × answerSide / plateSide), floor((start + length) × answerSide / plateSide)) for whole numbers, exactly. */
+function inwards(start: number, length: number, answerSide: number, plateSide: number): [number, number] {
+  const from = start * answerSide;
+  const to = (start + length) * answerSide;
+  return [(from - (from % plateSide)) / plateSide + (from % plateSide > 0 ? 1 : 0), (to - (to % plateSide)) / plateSide];
+}
+
+/** The crop at the cell's own size: one colour per source pixel from its own part of the crop for pixel art, smooth for photos. */
 function fit(part: Raster, cell: CutCell): Raster {
   if (part.width === cell.width && part.height === cell.height) return part;
   if (cell.pixelArt) return scaleCellPick(part, cell.width, cell.height);
   return part.width >= cell.width && part.height >= cell.height ? scaleArea(part, cell.width, cell.height) : scaleBilinear(part, cell.width, cell.height);
 }
 
-/** Every placed cell of the plate, finished at its own size, by the cell index the layout gives. */
+/** One placed cell of the answer, finished at its own size. */
+export function cutCell(answer: Raster, layout: PlateLayout, p: PlateLayout['placements'][number], cell: CutCell, options: CutOptions): Raster {
+  const finished = fit(crop(answer, answerRect(answer, layout, p)), cell);
+  if (options.keepPalette && cell.palette) mapToPalette(finished, cell.palette);
+  if (options.keepTransparency && cell.alpha) applyAlpha(finished, cell.alpha);
+  return finished;
+}
+
+/** Every placed cell of the plate, finished at its own size, by the cell index the layout gives (`cells` is indexed the same way). */
 export function cutPlate(answer: Raster, layout: PlateLayout, cells: readonly CutCell[], options: CutOptions): Map<number, Raster> {
+  if (answer.data.length !== answer.width * answer.height * 4) throw new RangeError(`the answer's pixels do not match its ${answer.width} × ${answer.height} size`);
   const out = new Map<number, Raster>();
   for (const p of layout.placements) {
     const cell = cells[p.cell];
-    const { x0, y0, x1, y1 } = answerRect(answer, layout, p);
-    const finished = fit(crop(answer, x0, y0, x1, y1), cell);
-    if (options.keepPalette && cell.palette) mapToPalette(finished, cell.palette);
-    if (options.keepTransparency && cell.alpha) applyAlpha(finished, cell.alpha);
-    out.set(p.cell, finished);
+    if (!cell) throw new RangeError(`the plate places cell ${p.cell}, which is not among the ${cells.length} cells`);
+    out.set(p.cell, cutCell(answer, layout, p, cell, options));
   }
   return out;
 }

@@ -1,8 +1,9 @@
 /**
  * Lays out the cells of a set on plates: each cell scaled by one whole factor so it gets at least
- * `cellPixels` on its long side in the answer, separated by neutral gutters, in plates of at most one
- * megapixel (what the service answers, so a cell keeps its plate size in the answer), both sides at
- * least 64 px and near-square. Frames of one group stay on one plate where they fit. Pure arithmetic.
+ * `cellPixels` on its long side, separated by neutral gutters and framed by a margin as wide, in plates
+ * of at most one megapixel (what the service answers, so a cell keeps about its plate size in the
+ * answer), both sides at least 64 px, at most 4:1 and as near square as the cells allow. Cells keep
+ * their order; frames of one group stay on one plate where they fit. Pure arithmetic.
  */
 import { MIN_SIDE_PX, TARGET_PIXELS } from '../plan';
 
@@ -19,10 +20,13 @@ export interface PlatePlacement {
   readonly cell: number;
   readonly x: number;
   readonly y: number;
-  /** The cell's size on the plate: its own size × `factor`. */
+  /** The cell's size on the plate: its own size × `factor` (rounded, for a photo scaled down). */
   readonly width: number;
   readonly height: number;
+  /** A whole number ≥ 1, except for a photo larger than a plate (then below 1). */
   readonly factor: number;
+  /** Scaled nearest (crisp blocks) when true, smoothly otherwise. */
+  readonly pixelArt: boolean;
 }
 
 export interface PlateLayout {
@@ -35,29 +39,49 @@ export interface PlateLayout {
 }
 
 export interface PlateOptions {
-  /** `restyle.plateCellPixels`: the least long side a cell gets in the answer (64 to 1024). */
+  /** `restyle.plateCellPixels`: the least long side a cell gets on the plate (64 to 1024). */
   readonly cellPixels: number;
 }
 
+/** The largest plate, in pixels: the service answers about this many, so no cell shrinks in the answer. */
+export const MAX_PLATE_PIXELS = TARGET_PIXELS;
+/** The widest plate: long side / short side. */
+export const MAX_PLATE_ASPECT = 4;
+/** The longest side any plate can have within both limits (2048 px). */
+const MAX_PLATE_SIDE = Math.floor(Math.sqrt(MAX_PLATE_PIXELS * MAX_PLATE_ASPECT));
 /**
- * Neutral grey between cells and around them. SD3 mixes colour across about an eighth of its
- * working size at strength 0.6; a tenth of a cell (at least 16 px) kept the fake server's blur and a
- * painted-cells answer from reaching a neighbour, and costs a twelfth of the plate.
+ * How much a plate's score grows per unit of aspect ratio above 1:1 (near square preferred, but not at
+ * the price of empty slots: 8 cells go 4 × 2 rather than 3 × 3), and ten times more per unit above 2:1,
+ * as the model does best near square (a strip of mixed cells goes two by two rather than 3.3:1).
+ */
+const ASPECT_WEIGHT = 0.05;
+const WIDE_ASPECT = 2;
+const WIDE_WEIGHT = 0.5;
+
+/**
+ * Neutral grey between cells and around them: a tenth of a cell, at least 16 px (26 px at 256).
+ * SD3 works on latents of 8 × 8 px taken two by two (tokens of 16 × 16 px): from 16 px up, no token and
+ * no latent ever holds pixels of two cells, wherever the grid falls, and 26 px always leaves at least
+ * two whole latents of pure grey between neighbours. The cut rounds inwards, so whatever the model
+ * paints into a gutter is never kept. Wider costs cells: at 256 px, twelve cells
+ * (4 × 3, 1154 × 872) fit one megapixel up to a 30 px gutter.
  */
 export function gutterFor(cellPixels: number): number {
   return Math.max(16, Math.ceil(cellPixels / 10));
 }
 
-/** The largest plate, in pixels, and the widest aspect ratio allowed. */
-const MAX_PLATE_PIXELS = TARGET_PIXELS;
-const MAX_ASPECT = 4;
+/** The plate for content (margins included) of this size: grey added to reach 64 px a side and 4:1 at most. */
+export function plateSize(width: number, height: number): { width: number; height: number } {
+  let w = Math.max(MIN_SIDE_PX, width);
+  let h = Math.max(MIN_SIDE_PX, height);
+  if (w > MAX_PLATE_ASPECT * h) h = Math.ceil(w / MAX_PLATE_ASPECT);
+  else if (h > MAX_PLATE_ASPECT * w) w = Math.ceil(h / MAX_PLATE_ASPECT);
+  return { width: w, height: h };
+}
 
-function factorFor(cell: PlateCellInput, cellPixels: number, gutter: number): number {
-  const long = Math.max(cell.width, cell.height);
-  let factor = Math.max(1, Math.ceil(cellPixels / long));
-  // A single cell must still fit in a plate with its margins.
-  while (factor > 1 && (cell.width * factor + 2 * gutter) * (cell.height * factor + 2 * gutter) > MAX_PLATE_PIXELS) factor--;
-  return factor;
+function fitsAlone(width: number, height: number, gutter: number): boolean {
+  const size = plateSize(width + 2 * gutter, height + 2 * gutter);
+  return size.width * size.height <= MAX_PLATE_PIXELS;
 }
 
 interface Sized {
@@ -65,10 +89,41 @@ interface Sized {
   readonly w: number;
   readonly h: number;
   readonly factor: number;
+  readonly pixelArt: boolean;
 }
 
-/** Shelf packing of `cells` in order, rows of at most `maxWidth`; the plate's size. */
-function shelve(cells: readonly Sized[], maxWidth: number, gutter: number): { width: number; height: number; placements: PlatePlacement[] } {
+/** A cell's size on the plate: one whole factor up to `cellPixels`, less if it would not fit a plate alone; a large photo scaled down. */
+function scaleCell(c: PlateCellInput, cell: number, cellPixels: number, gutter: number): Sized {
+  const { width, height, pixelArt } = c;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) throw new RangeError(`Cell ${cell} says it is ${width} × ${height} px.`);
+  const long = Math.max(width, height);
+  let factor = Math.max(1, Math.ceil(cellPixels / long));
+  while (factor > 1 && !fitsAlone(width * factor, height * factor, gutter)) factor--;
+  if (fitsAlone(width * factor, height * factor, gutter)) return { cell, w: width * factor, h: height * factor, factor, pixelArt };
+  if (pixelArt) {
+    throw new RangeError(`A pixel-art cell of ${width} × ${height} px does not fit on a plate (at most ${MAX_PLATE_PIXELS} pixels, ${MAX_PLATE_ASPECT}:1) even at its own size; restyle it alone.`);
+  }
+  // A photo larger than a plate: the longest side (in whole pixels) that still fits, smoothly down.
+  const sized = (side: number) => ({ w: Math.max(1, Math.round((width * side) / long)), h: Math.max(1, Math.round((height * side) / long)) });
+  let lo = 1;
+  let hi = long - 1;
+  while (lo < hi) {
+    const mid = Math.ceil((lo + hi) / 2);
+    const s = sized(mid);
+    if (fitsAlone(s.w, s.h, gutter)) lo = mid;
+    else hi = mid - 1;
+  }
+  return { cell, ...sized(lo), factor: lo / long, pixelArt };
+}
+
+interface Packed {
+  readonly width: number;
+  readonly height: number;
+  readonly placements: PlatePlacement[];
+}
+
+/** Shelf packing of `cells` in order, in rows of at most `maxWidth` (a cell wider than that gets a row alone); margins included. */
+function shelve(cells: readonly Sized[], maxWidth: number, gutter: number): Packed {
   const placements: PlatePlacement[] = [];
   let x = gutter;
   let y = gutter;
@@ -80,72 +135,91 @@ function shelve(cells: readonly Sized[], maxWidth: number, gutter: number): { wi
       x = gutter;
       rowHeight = 0;
     }
-    placements.push({ cell: c.cell, x, y, width: c.w, height: c.h, factor: c.factor });
+    placements.push({ cell: c.cell, x, y, width: c.w, height: c.h, factor: c.factor, pixelArt: c.pixelArt });
     x += c.w + gutter;
     rowHeight = Math.max(rowHeight, c.h);
     width = Math.max(width, x);
   }
-  return { width: Math.max(width, MIN_SIDE_PX), height: Math.max(y + rowHeight + gutter, MIN_SIDE_PX), placements };
+  return { width, height: y + rowHeight + gutter, placements };
 }
 
-/** The most nearly square shelf packing of these cells that keeps the limits, or undefined when none does. */
-function bestPacking(cells: readonly Sized[], gutter: number): PlateLayout | undefined {
+/**
+ * The best plate for exactly these cells, or undefined when none keeps the limits. The row widths tried
+ * are those of a first row of 1, 2, … cells; the score is the plate's area (the smaller, the more of the
+ * answer each cell gets) weighted by its aspect ratio; ties go to the wider plate.
+ */
+function pack(cells: readonly Sized[], gutter: number): PlateLayout | undefined {
   let best: PlateLayout | undefined;
   let bestScore = Infinity;
-  const widest = cells.reduce((n, c) => n + c.w + gutter, gutter);
-  const narrowest = Math.max(...cells.map((c) => c.w)) + 2 * gutter;
-  for (let columns = 1; columns <= cells.length; columns++) {
-    const maxWidth = Math.min(widest, Math.max(narrowest, gutter + cells.slice(0, columns).reduce((n, c) => n + c.w + gutter, 0)));
-    const packed = shelve(cells, maxWidth, gutter);
-    const { width, height } = packed;
-    if (width * height > MAX_PLATE_PIXELS || Math.max(width, height) / Math.min(width, height) > MAX_ASPECT) continue;
-    const score = Math.max(width, height) / Math.min(width, height) + (width * height) / MAX_PLATE_PIXELS;
-    if (score < bestScore) {
+  let rowWidth = gutter;
+  for (let k = 0; k < cells.length; k++) {
+    rowWidth += cells[k].w + gutter;
+    if (k > 0 && rowWidth > MAX_PLATE_SIDE) break;
+    const packed = shelve(cells, rowWidth, gutter);
+    const size = plateSize(packed.width, packed.height);
+    const area = size.width * size.height;
+    if (area > MAX_PLATE_PIXELS) continue;
+    const aspect = Math.max(size.width, size.height) / Math.min(size.width, size.height);
+    const score = area * (1 + ASPECT_WEIGHT * (aspect - 1) + WIDE_WEIGHT * Math.max(0, aspect - WIDE_ASPECT));
+    if (score < bestScore - 1e-6 || (best && Math.abs(score - bestScore) <= 1e-6 && size.height < best.height)) {
       bestScore = score;
-      const equal = cells.every((c) => c.w === cells[0].w && c.h === cells[0].h);
-      const rows = new Set(packed.placements.map((p) => p.y)).size;
-      best = { ...packed, ...(equal ? { columns: Math.ceil(cells.length / rows), rows } : {}) };
+      best = centred(packed, size);
     }
   }
   return best;
 }
 
-/** Plates for these cells: as few as fit, every cell on exactly one, in order. */
+/** The packing moved into the middle of its (possibly padded) plate, with its grid when the cells are equal. */
+function centred(packed: Packed, size: { width: number; height: number }): PlateLayout {
+  const dx = (size.width - packed.width) >> 1;
+  const dy = (size.height - packed.height) >> 1;
+  const placements = packed.placements.map((p) => ({ ...p, x: p.x + dx, y: p.y + dy }));
+  const first = placements[0];
+  const equal = placements.every((p) => p.width === first.width && p.height === first.height);
+  if (!equal) return { ...size, placements };
+  const rows = new Set(placements.map((p) => p.y)).size;
+  return { ...size, placements, columns: placements.filter((p) => p.y === first.y).length, rows };
+}
+
+/** How many of `cells`, from the first, fit one plate (at least 1). Fitting is monotone in the count, so a binary search finds it. */
+function mostThatFit(cells: readonly Sized[], gutter: number): number {
+  let lo = 1;
+  let hi = 2;
+  while (hi <= cells.length && pack(cells.slice(0, hi), gutter)) {
+    lo = hi;
+    hi *= 2;
+  }
+  hi = Math.min(hi, cells.length + 1); // lo fits, hi does not (or is past the end)
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (pack(cells.slice(0, mid), gutter)) lo = mid;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * Plates for these cells: as few as fit, every cell on exactly one, in order. Throws a RangeError for a
+ * cell of no size, or a pixel-art cell too large for any plate (a larger photo is scaled down instead).
+ */
 export function layoutPlates(cells: readonly PlateCellInput[], options: PlateOptions): PlateLayout[] {
   const gutter = gutterFor(options.cellPixels);
-  const sized: Sized[] = cells.map((c, cell) => {
-    const factor = factorFor(c, options.cellPixels, gutter);
-    return { cell, w: c.width * factor, h: c.height * factor, factor };
-  });
-  for (const s of sized) {
-    if ((s.w + 2 * gutter) * (s.h + 2 * gutter) > MAX_PLATE_PIXELS) {
-      throw new RangeError(`A cell of ${cells[s.cell].width} × ${cells[s.cell].height} px is too large for a shared request; restyle it alone.`);
-    }
-  }
+  const sized = cells.map((c, i) => scaleCell(c, i, options.cellPixels, gutter));
+  const group = (s: Sized) => cells[s.cell].group;
   const plates: PlateLayout[] = [];
   let pending = sized;
   while (pending.length) {
-    // The most cells, in order, that fit one plate; a group that would be split starts the next plate instead.
-    let count = 1;
-    let layout = bestPacking(pending.slice(0, 1), gutter)!;
-    for (let n = 2; n <= pending.length; n++) {
-      const next = bestPacking(pending.slice(0, n), gutter);
-      if (!next) break;
-      count = n;
-      layout = next;
+    let count = mostThatFit(pending, gutter);
+    const tag = count < pending.length ? group(pending[count]) : undefined;
+    if (tag !== undefined && group(pending[count - 1]) === tag) {
+      // The plate would split a group: when the whole group fits one plate, it starts the next one instead.
+      let start = count;
+      while (start > 0 && group(pending[start - 1]) === tag) start--;
+      let end = count;
+      while (end < pending.length && group(pending[end]) === tag) end++;
+      if (start > 0 && pack(pending.slice(start, end), gutter)) count = start;
     }
-    if (count < pending.length) {
-      const group = cells[pending[count].cell].group;
-      if (group !== undefined && cells[pending[count - 1].cell].group === group) {
-        let start = count;
-        while (start > 0 && cells[pending[start - 1].cell].group === group) start--;
-        if (start > 0) {
-          count = start;
-          layout = bestPacking(pending.slice(0, count), gutter)!;
-        }
-      }
-    }
-    plates.push(layout);
+    plates.push(pack(pending.slice(0, count), gutter)!);
     pending = pending.slice(count);
   }
   return plates;
