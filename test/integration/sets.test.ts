@@ -127,22 +127,23 @@ describe('Sets: sheets and sprites restyled together', function () {
     }
   });
 
-  it("takes the Sheet row's cells for a sheet without JSON or gutters, and Not a sheet makes it one picture again", async () => {
+  it("finds a grid sheet's cells from its transparent gutters; the Sheet row's Not a sheet and cells set by hand replace them", async () => {
     const file = path.join(folder.fsPath, 'LilWiz.png');
     await fs.copyFile(path.join(__dirname, '..', '..', '..', 'test', 'fixtures', 'game-art', 'LilWiz_Running_(32 x 32).png'), file);
     const panel = await open([vscode.Uri.file(file)]);
     await panel.session.prepareSources();
-    assert.equal(panel.session.sources[0].set?.kind, 'image', 'no JSON and no transparent gutters: one picture');
-    await panel.session.setSheet(0, { cellWidth: 32, cellHeight: 32, margin: 0, spacing: 0 });
-    assert.equal(panel.session.sources[0].set?.description, 'Sheet: 6 cells of 32 × 32 (set by hand)');
+    assert.equal(panel.session.sources[0].set?.kind, 'sheet', 'a real 6-frame grid sheet without JSON');
+    assert.equal(panel.session.sources[0].set?.cells.length, 6);
+    await panel.session.setSheet(0);
+    assert.equal(panel.session.sources[0].set?.kind, 'image', 'Not a sheet');
+    await panel.session.setSheet(0, { cellWidth: 64, cellHeight: 32, margin: 0, spacing: 0 });
+    assert.equal(panel.session.sources[0].set?.description, 'Sheet: 3 cells of 64 × 32 (set by hand)');
     assert.equal(panel.planShape().calls, 1);
     const summary = await panel.generate({ prompt: 'ice wizard', strength: 0.5, format: 'png' });
     assert.deepEqual(summary?.failures, []);
     assert.equal(imageRequests(), 1);
     const out = decode(await fs.readFile(path.join(folder.fsPath, 'LilWiz-restyled.png')));
     assert.deepEqual([out.width, out.height], [192, 32]);
-    await panel.session.setSheet(0);
-    assert.equal(panel.session.sources[0].set?.kind, 'image', 'Not a sheet');
   });
 
   it('restyles 12 selected 32 px sprites in 1 request, each beside its own source at its exact size', async () => {
