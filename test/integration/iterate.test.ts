@@ -23,13 +23,15 @@ describe('Iterating on variants in a real VS Code', function () {
     await config().update('endpoint', server.url, vscode.ConfigurationTarget.Global);
     await config().update('requestsPerMinute', 6, vscode.ConfigurationTarget.Global);
     await config().update('maxConcurrentRequests', 3, vscode.ConfigurationTarget.Global);
+    // These tests are about files sent one by one (variants, the rate limit, the confirmation); sets.test.ts has them together.
+    await config().update('together', 'never', vscode.ConfigurationTarget.Global);
     api = await activateRestyle();
     await api.keys.store('test-key');
   });
 
   after(async () => {
     api.answerConfirmations(undefined);
-    for (const key of ['endpoint', 'requestsPerMinute', 'maxConcurrentRequests', 'confirmAbove']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
+    for (const key of ['endpoint', 'requestsPerMinute', 'maxConcurrentRequests', 'confirmAbove', 'together']) await config().update(key, undefined, vscode.ConfigurationTarget.Global);
     await server.close();
   });
 
@@ -163,7 +165,9 @@ describe('Iterating on variants in a real VS Code', function () {
 
   it('nests NAME-restyled* under NAME in the Explorer by default, keeping VS Code\'s own patterns', () => {
     const patterns = vscode.workspace.getConfiguration('explorer.fileNesting').get<Record<string, string>>('patterns') ?? {};
-    for (const ext of ['png', 'jpg', 'jpeg', 'webp']) assert.equal(patterns[`*.${ext}`], '${capture}-restyled*.png, ${capture}-restyled*.jpg');
+    for (const ext of ['png', 'jpg', 'jpeg', 'webp', 'gif']) {
+      assert.equal(patterns[`*.${ext}`], '${capture}-restyled*.png, ${capture}-restyled*.jpg, ${capture}-restyled*.webp, ${capture}-restyled*.gif, ${capture}-restyled*.json');
+    }
     assert.ok(patterns['*.ts'] && patterns['package.json'], 'the built-in patterns are still there');
     const defaults = vscode.extensions.getExtension('restyle.restyle')!.packageJSON.contributes.configurationDefaults;
     assert.deepEqual(Object.keys(defaults), ['explorer.fileNesting.patterns'], 'nesting itself is never turned on');
