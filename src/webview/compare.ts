@@ -46,7 +46,7 @@ function sideBySide(images: CompareImages): HTMLElement {
   return wrap;
 }
 
-/** Tiled: source and variant each repeated 3 × 3 at the same zoom, so a seam (or its absence) shows before the file is kept. */
+/** Tiled: source and variant each repeated 3 × 3 at one zoom, so a seam (or its absence) shows before the file is kept. */
 function tiled(images: CompareImages): HTMLElement {
   const wrap = make('div', 'compare-side compare-tiled');
   for (const [label, image] of [['Source', images.source], ['Variant', images.variant]] as const) {
@@ -54,10 +54,11 @@ function tiled(images: CompareImages): HTMLElement {
     const repeat = make('div', `frame repeat ${images.display.crisp ? 'sprite' : 'photo'}`);
     repeat.setAttribute('role', 'img');
     repeat.setAttribute('aria-label', `${label} tiled 3 × 3: ${image.name}`);
-    repeat.style.width = `${images.display.width * 3}px`;
-    repeat.style.height = `${images.display.height * 3}px`;
-    repeat.style.backgroundImage = `url("${encodeURI(image.src)}")`;
-    repeat.style.backgroundSize = `${images.display.width}px ${images.display.height}px`;
+    // 3 × 3 in the frame the side-by-side view uses: both at one zoom (a third of the card's), and it fits the panel.
+    repeat.style.width = `${images.display.width}px`;
+    repeat.style.height = `${images.display.height}px`;
+    repeat.style.backgroundImage = `url("${image.src.replace(/["\\\n]/g, encodeURIComponent)}")`; // the webview URI is already encoded
+    repeat.style.backgroundSize = `${images.display.width / 3}px ${images.display.height / 3}px`;
     const caption = make('figcaption');
     caption.append(make('span', 'name', `${label}, tiled`), make('span', 'meta', image.name));
     fig.append(repeat, caption);

@@ -92,13 +92,14 @@ export function registerSetSteps(ctx: SetStepsContext): void {
     assert.match((await card('bricks.png').locator('.route').textContent()) ?? '', /^32 × 32 seamless → sent as 960 × 960 with its wrap-around → saved 32 × 32 (PNG|JPEG), seamless$/);
     await panel().getByRole('button', { name: 'Generate', exact: true }).click();
     await panel().locator('#status', { hasText: 'Saved.' }).waitFor({ timeout: 60_000 });
-    await panel().getByRole('button', { name: 'Compare bricks-restyled.png with bricks.png', exact: true }).click();
+    // The form's format (JPEG here, from an earlier step) decides the variant's: an opaque tile may be a JPEG.
+    await panel().getByRole('button', { name: /^Compare bricks-restyled\.(png|jpg) with bricks\.png$/ }).click();
     await panel().getByRole('button', { name: 'Tiled', exact: true }).click();
-    await panel().getByRole('img', { name: 'Variant tiled 3 × 3: bricks-restyled.png', exact: true }).waitFor();
+    await panel().getByRole('img', { name: /^Variant tiled 3 × 3: bricks-restyled\.(png|jpg)$/ }).waitFor();
     await panel().getByRole('img', { name: 'Source tiled 3 × 3: bricks.png', exact: true }).waitFor();
     await ctx.ui.screenshot('e2e-tile-tiled');
     await ctx.ui.setTheme('Dark Modern', 'vs-dark');
     await ctx.ui.screenshot('e2e-tile-tiled-dark');
-    await ctx.ui.setTheme('Default Light Modern', 'vs');
+    await ctx.ui.setTheme('Light Modern', 'vs');
   });
 }
