@@ -86,7 +86,7 @@ export function activate(context: vscode.ExtensionContext): RestyleTestExports |
     registerCompareAndRerunCommands(panels),
     registerShowParametersCommand(log),
     history,
-    registerHistoryView(context, history),
+    registerHistoryView(history, { compare: (source, variant) => panels.compare(source, variant), rerun: (args) => panels.rerun(args) }),
     keys.onDidChange(refresh),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (e.affectsConfiguration('restyle.lowCreditsThreshold')) credits.render();

@@ -147,14 +147,21 @@ export class HistoryTreeProvider implements vscode.TreeDataProvider<HistoryNode>
   }
 }
 
-export type RunCommand = (command: string, ...args: unknown[]) => Thenable<unknown>;
+/** What the view's buttons lead to elsewhere: Compare and Re-run in a panel (given by the composition root), Reveal in the Explorer. */
+export interface HistoryLinks {
+  compare(source: vscode.Uri, variant: vscode.Uri): Thenable<unknown>;
+  rerun(args: { source: vscode.Uri; prompt: string; strength: number; format: 'png' | 'jpeg'; keepPalette: boolean }): Thenable<unknown>;
+  reveal(file: vscode.Uri): Thenable<unknown>;
+}
 
-/** What the view's buttons do; commands are run through `run` so tests can watch them. */
+/** What the view's buttons do; the links are injected (no command runs back up the layers), so tests can watch them. */
 export class HistoryActions {
-  constructor(
-    private readonly store: HistoryStore,
-    private readonly run: RunCommand = (command, ...args) => vscode.commands.executeCommand(command, ...args),
-  ) {}
+  private readonly links: HistoryLinks;
+
+  constructor(private readonly store: HistoryStore, links: Partial<HistoryLinks> = {}) {
+    const missing = () => Promise.reject(new Error('Restyle panels are not available here.'));
+    this.links = { compare: missing, rerun: missing, reveal: (file) => vscode.commands.executeCommand('revealInExplorer', file), ...links };
+  }
 
   /** The current record for a command argument (a tree element, or anything else: looked up by id, never trusted). */
   recordOf(arg: unknown): HistoryRecord | undefined {
@@ -171,12 +178,12 @@ export class HistoryActions {
 
   async compare(record: HistoryRecord): Promise<void> {
     const { source, variant } = this.files(record);
-    await this.run('restyle.compare', source, variant);
+    await this.links.compare(source, variant);
   }
 
   async rerun(record: HistoryRecord): Promise<void> {
     const { source } = this.files(record);
-    await this.run('restyle.rerun', { source, prompt: record.prompt, strength: record.strength, format: record.outputFormat, keepPalette: record.keepPalette });
+    await this.links.rerun({ source, prompt: record.prompt, strength: record.strength, format: record.outputFormat, keepPalette: record.keepPalette });
   }
 
   async copyPrompt(record: HistoryRecord): Promise<void> {
@@ -185,7 +192,7 @@ export class HistoryActions {
   }
 
   async reveal(record: HistoryRecord): Promise<void> {
-    await this.run('revealInExplorer', this.files(record).variant);
+    await this.links.reveal(this.files(record).variant);
   }
 
   async remove(record: HistoryRecord): Promise<void> {
@@ -210,10 +217,10 @@ export class HistoryActions {
  * Creates the Restyle History view and its commands. The view (`restyle.history`), its welcome text
  * and its menus are declared in package.json.
  */
-export function registerHistoryView(_context: vscode.ExtensionContext, store: HistoryStore): vscode.Disposable {
+export function registerHistoryView(store: HistoryStore, links: Pick<HistoryLinks, 'compare' | 'rerun'>): vscode.Disposable {
   const provider = new HistoryTreeProvider(store);
   const view = vscode.window.createTreeView<HistoryNode>(HISTORY_VIEW_ID, { treeDataProvider: provider, showCollapseAll: false });
-  const actions = new HistoryActions(store);
+  const actions = new HistoryActions(store, links);
 
   const onRecord = (id: string, what: string, action: (record: HistoryRecord) => Promise<void>) =>
     vscode.commands.registerCommand(id, async (arg?: unknown) => {

@@ -305,15 +305,19 @@ describe('Restyle History view in a real VS Code', function () {
   it('runs Compare, Re-run and Reveal with the files and parameters of the record, and copies the prompt', async () => {
     const record = await addMinutesAgo(1, 'knight-restyled.png', { prompt: 'ink sketch', strength: 0.45, outputFormat: 'jpeg', keepPalette: true });
     const calls: unknown[][] = [];
-    const actions = new HistoryActions(store, async (...call) => void calls.push(call));
+    const actions = new HistoryActions(store, {
+      compare: async (...args) => void calls.push(['compare', ...args]),
+      rerun: async (...args) => void calls.push(['rerun', ...args]),
+      reveal: async (...args) => void calls.push(['reveal', ...args]),
+    });
     await actions.compare(record);
     await actions.rerun(record);
     await actions.reveal(record);
     const variant = workspaceFile('history-test', 'knight-restyled.png');
     assert.deepEqual(JSON.parse(JSON.stringify(calls)), JSON.parse(JSON.stringify([
-      ['restyle.compare', source(), variant],
-      ['restyle.rerun', { source: source(), prompt: 'ink sketch', strength: 0.45, format: 'jpeg', keepPalette: true }],
-      ['revealInExplorer', variant],
+      ['compare', source(), variant],
+      ['rerun', { source: source(), prompt: 'ink sketch', strength: 0.45, format: 'jpeg', keepPalette: true }],
+      ['reveal', variant],
     ])));
     const uris = [calls[0][1], calls[0][2], (calls[1][1] as { source: unknown }).source, calls[2][1]];
     assert.ok(uris.every((u) => u instanceof vscode.Uri), 'files are passed as Uris');
