@@ -11,14 +11,10 @@ import { readSettings } from '../settings';
 import { parsePersistedPanel, type PersistedPanel } from '../shared/persistedPanel';
 import { RestylePanel, type PanelDeps } from './restylePanel';
 
-export interface RerunArgs {
-  readonly source: vscode.Uri | string;
-  readonly prompt: unknown;
-  readonly strength: unknown;
-  readonly format: unknown;
-  readonly keepPalette?: unknown;
-  readonly variants?: unknown;
-}
+import type { RerunArgs } from './restylePanel';
+
+export type { RerunArgs };
+
 
 function fileUri(value: unknown): vscode.Uri | undefined {
   const uri = value instanceof vscode.Uri ? value : typeof value === 'string' ? vscode.Uri.parse(value) : undefined;

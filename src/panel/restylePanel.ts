@@ -11,7 +11,16 @@ import type { PersistedPanel } from '../shared/persistedPanel';
 import type { PanelOptions, PanelParams, PlanShape, PricingView, ResultView, SourceState, SourceView, ToWebview } from '../shared/protocol';
 import { panelHtml } from './html';
 import { parseFromWebview } from './messages';
-import type { RerunArgs } from './panelManager';
+
+/** A Re-run's parameters, as the History or a variant's own record gives them (checked by the manager). */
+export interface RerunArgs {
+  readonly source: vscode.Uri | string;
+  readonly prompt: unknown;
+  readonly strength: unknown;
+  readonly format: unknown;
+  readonly keepPalette?: unknown;
+  readonly variants?: unknown;
+}
 
 export interface PanelDeps extends SessionDeps {
   readonly extensionUri: vscode.Uri;

@@ -4,7 +4,6 @@
  * frame count, delays and loop count. Pure: no `vscode`; the file system only to load the WebP decoder.
  */
 import { ImageDecodeError } from '../errors';
-import type { Raster } from '../raster';
 import { loadCodec } from '../wasmCodecs';
 import { decodeApng, encodeApng, isAnimatedPng, isPng } from './apng';
 import { ascii } from './canvas';
@@ -15,26 +14,8 @@ import { decodeWebpAnimation, encodeWebpAnimation, isAnimatedWebp } from './webp
 
 export { MAX_ANIMATION_PIXELS, MAX_FRAMES } from './limits';
 
-export type AnimationFormat = 'apng' | 'webp' | 'gif';
-
-export interface AnimationFrame {
-  /** The whole canvas (width × height) as a viewer shows it while this frame is up. */
-  raster: Raster;
-  /** How long the frame stays up, in milliseconds (GIF keeps hundredths of a second). */
-  delayMs: number;
-}
-
-export interface Animation {
-  format: AnimationFormat;
-  width: number;
-  height: number;
-  /**
-   * How many times the animation plays; 0 = forever. A GIF without a NETSCAPE2.0 extension plays
-   * once; its count n means n repetitions after the first play (n + 1 plays), as browsers show it.
-   */
-  loopCount: number;
-  frames: AnimationFrame[];
-}
+export type { Animation, AnimationFormat, AnimationFrame } from './animationTypes';
+import type { Animation } from './animationTypes';
 
 /** True for an APNG (acTL before IDAT), a WebP whose VP8X sets the animation flag, or a GIF with more than one image. */
 export function isAnimated(bytes: Uint8Array): boolean {

@@ -7,7 +7,7 @@ import * as zlib from 'node:zlib';
 import { crc32, pngChunk } from '../crc32';
 import { decodePngPixels } from '../pngDecode';
 import { createRaster, hasTransparency, type Raster } from '../raster';
-import type { Animation, AnimationFrame } from './animation';
+import type { Animation, AnimationFrame } from './animationTypes';
 import { ascii, changedRect, clearRect, cloneRaster, concatBytes, cropRect, drawFrame, u32be } from './canvas';
 import { checkBudget, checkInside, damaged } from './limits';
 

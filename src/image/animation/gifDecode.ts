@@ -4,7 +4,7 @@
  * its transparent index and disposal method as browsers do (restore to background clears to transparent).
  */
 import { createRaster } from '../raster';
-import type { Animation, AnimationFrame } from './animation';
+import type { Animation, AnimationFrame } from './animationTypes';
 import { ascii, clearRect, cloneRaster, cropRect, drawFrame, u16le } from './canvas';
 import { checkBudget, checkInside, damaged } from './limits';
 

@@ -5,7 +5,7 @@
  * count in a NETSCAPE2.0 extension.
  */
 import type { Raster } from '../raster';
-import type { Animation } from './animation';
+import type { Animation } from './animationTypes';
 import { concatBytes } from './canvas';
 import { ALPHA_CUTOFF, PaletteIndex, exactColours, quantize } from './quantize';
 

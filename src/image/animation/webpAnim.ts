@@ -6,7 +6,7 @@
 import { createRaster, hasTransparency, type Raster } from '../raster';
 import { wasmDecodeWebp } from '../wasmCodecs';
 import { readWebpChunks, type WebpChunk } from '../webpFrames';
-import type { Animation, AnimationFrame } from './animation';
+import type { Animation, AnimationFrame } from './animationTypes';
 import { ascii, changedRect, clearRect, cloneRaster, concatBytes, cropRect, drawFrame, u16le, u24le } from './canvas';
 import { checkBudget, checkInside, damaged } from './limits';
 import { encodeVp8l } from './vp8l';
