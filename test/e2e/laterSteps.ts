@@ -113,7 +113,18 @@ export function registerLaterSteps(c: LaterStepsContext): void {
     assert.deepEqual(await c.variantNames(), shownBefore, 'the same variant tiles as before the reload');
     for (const image of await c.variantImages().all()) {
       assert.ok(await image.isVisible(), 'a restored tile is visible');
-      assert.ok(await image.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth > 0), 'a restored tile shows its image');
+      // A tile below the fold loads lazily: bring it into view and give it a moment to arrive, as a user would see it.
+      await image.scrollIntoViewIfNeeded();
+      const shows = await image.evaluate((node) => {
+        const img = node as unknown as { complete: boolean; naturalWidth: number; addEventListener(type: string, listener: () => void): void };
+        if (img.complete && img.naturalWidth > 0) return true;
+        return new Promise<boolean>((resolve) => {
+          img.addEventListener('load', () => resolve(img.naturalWidth > 0));
+          img.addEventListener('error', () => resolve(false));
+          setTimeout(() => resolve(img.naturalWidth > 0), 10_000);
+        });
+      });
+      assert.ok(shows, 'a restored tile shows its image');
     }
 
     c.layoutProblems.push(...(await c.ui.tileLayoutProblems()).map((p) => `2 variants after the reload: ${p}`));
