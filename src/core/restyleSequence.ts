@@ -173,7 +173,7 @@ export function variantRecord(
   sourcePath: string,
   params: GenerationParams,
   options: RestyleOptions,
-  prepared: Pick<Prepared, 'source'>,
+  prepared: { readonly source: { readonly sha256: string; readonly width: number; readonly height: number } },
   generation: Generation,
   answerSize: { width: number; height: number },
   finished: Pick<Finished, 'width' | 'height' | 'format'>,

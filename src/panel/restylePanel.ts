@@ -5,6 +5,7 @@ import { readSettings } from '../settings';
 import { loadLastParams } from '../restyle/lastParams';
 import { rerunFromVariant } from '../restyle/rerunFromVariant';
 import { Disposable } from '../disposable';
+import type { SetRunPlan } from '../core/setPlan';
 import { plannedSetRoute, planShapeOf } from '../restyle/planView';
 import { RestyleSession, type GenerateInput, type GenerationSummary, type RestoredSource, type SessionDeps, type SessionSource, type VariantResult } from '../restyle/restyleSession';
 import type { PersistedPanel } from '../shared/persistedPanel';
@@ -64,9 +65,10 @@ export class RestylePanel extends Disposable {
       panel.onDidDispose(() => this.dispose()),
       panel.webview.onDidReceiveMessage((message: unknown) => this.onMessage(message)),
       this.session.onDidChangeSource((source) => {
-        this.post({ type: 'source', source: this.view(source) });
+        const plan = this.session.plan(1); // once per change: the source's set route and the page's estimate share it
+        this.post({ type: 'source', source: this.view(source, plan) });
         this.post({ type: 'persist', panel: this.persisted() });
-        this.post({ type: 'plan', plan: this.planShape() });
+        this.post({ type: 'plan', plan: this.planShape(plan) });
       }),
       this.session.onDidChangeRunning(({ running, summary }) => this.post({ type: 'running', running, summary })),
       deps.pricing.onDidChange(() => this.post({ type: 'pricing', pricing: this.pricing() })),
@@ -117,9 +119,10 @@ export class RestylePanel extends Disposable {
   /** Everything the page shows: its first state, and again when it says it is ready. */
   private initMessage(): ToWebview {
     const sources = this.session.sources;
+    const plan = this.session.plan(1);
     return {
       type: 'init',
-      sources: sources.map((s) => this.view(s)),
+      sources: sources.map((s) => this.view(s, plan)),
       params: loadLastParams(this.deps.workspaceState, readSettings(), sources.find((s) => s.format)?.format ?? 'png'),
       options: this.options(),
       running: this.session.isRunning,
@@ -138,7 +141,7 @@ export class RestylePanel extends Disposable {
     void this.panel.webview.postMessage(message);
   }
 
-  private view(source: SessionSource): SourceView {
+  private view(source: SessionSource, plan: SetRunPlan): SourceView {
     const webview = this.panel.webview;
     const image = { name: source.name, src: webview.asWebviewUri(source.uri).toString(), bytes: source.fileBytes, width: source.width, height: source.height };
     const state = source.state;
@@ -154,7 +157,7 @@ export class RestylePanel extends Disposable {
     const earlier = source.earlier?.length ? { earlier: source.earlier.map(resultView) } : {};
     const made = source.madeFrom;
     const madeFrom = made ? { source: made.source.name, prompt: made.prompt, strength: made.strength } : undefined;
-    const setRoute = plannedSetRoute(this.session.plan(1), source);
+    const setRoute = plannedSetRoute(plan, source);
     const info = source.set;
     const set = info && (info.description || info.problem || setRoute)
       ? { ...(info.description ? { description: info.description } : {}), ...(info.problem ? { problem: info.problem } : {}), ...(setRoute ? { route: setRoute } : {}), ...(info.frames ? { cells: info.frames } : {}) }
@@ -169,8 +172,8 @@ export class RestylePanel extends Disposable {
   }
 
   /** One variant's plan, as the page's estimate and its Together and Seamless tile checkboxes need it. */
-  planShape(): PlanShape {
-    return planShapeOf(this.session.plan(1), this.session.sources, this.session.seamlessChecked !== undefined);
+  planShape(plan = this.session.plan(1)): PlanShape {
+    return planShapeOf(plan, this.session.sources, this.session.seamlessChecked !== undefined);
   }
 
   private pricing(): PricingView {

@@ -66,9 +66,8 @@ async function saveOutput(set: PlannedSet, source: SessionSource, member: SetMem
   const first = layout.placements.find((p) => set.plates.refs[p.cell].member === output.member) ?? layout.placements[0];
   const carried = layout.placements.filter((p) => set.plates.refs[p.cell].member === output.member).length;
   const savedFormat = output.format === 'jpeg' ? 'jpeg' : 'png';
-  const facts = { source: { name: source.name, sha256: createHash('sha256').update(member.bytes).digest('hex'), width: output.width, height: output.height } };
   const record = {
-    ...variantRecord(sourcePath, context.params, context.options, { source: { ...facts.source, format: 'png', hasAlpha: false, animated: false, pixelArt: false, sendWidth: layout.width, sendHeight: layout.height } }, generation, answerSize, { width: output.width, height: output.height, format: savedFormat }),
+    ...variantRecord(sourcePath, context.params, context.options, { source: { sha256: createHash('sha256').update(member.bytes).digest('hex'), width: output.width, height: output.height } }, generation, answerSize, { width: output.width, height: output.height, format: savedFormat }),
     plate: { calls: set.plates.layouts.length, plate: Math.max(0, layoutIndex) + 1, cells: layout.placements.length, carried, x: first.x, y: first.y, width: first.width, height: first.height },
   };
   const parts = output.format === 'png' || output.format === 'jpeg' ? withMetadata(output.bytes, output.format, record) : [output.bytes];
