@@ -4,7 +4,7 @@ import { DEFAULT_ENDPOINT } from './core/endpoint';
 import { DEFAULT_OUTPUT_NAME } from './core/outputName';
 import type { OutputSize } from './image/finish';
 import type { TogetherSetting } from './core/setPlan';
-import type { SeamlessMode } from './image/prepare';
+import type { SeamlessMode } from './image/tile/tileChoice';
 import { isOutputFormat, normaliseStrength, normaliseVariants, type OutputFormatSetting } from './core/params';
 
 export interface RestyleSettings {

@@ -5,6 +5,7 @@
  */
 import { layoutPlates } from '../image/plate/plateLayout';
 import type { CellRef, CellShape, SetKind, SetPlates, SetSummary } from '../image/set/setTypes';
+import { tileInfo } from '../image/tile/tilePlan';
 import type { PlannedRequest, RestylePlan } from './restylePlan';
 
 export type TogetherSetting = 'auto' | 'always' | 'never';
@@ -31,6 +32,8 @@ export interface PlannedSet {
   /** Source ids, in the order of the set's members. */
   readonly sources: readonly number[];
   readonly plates: SetPlates;
+  /** Per member (same order as `sources`): how many of its cells go as seamless tiles; absent when none does. */
+  readonly tiles?: readonly number[];
 }
 
 export interface SetRunPlan extends RestylePlan {
@@ -50,8 +53,19 @@ export function goesTogether(sources: readonly PlanSource[], options: Pick<SetPl
   return pictures.every((s) => Math.max(s.summary!.width, s.summary!.height) <= TOGETHER_AUTO_MAX_SIDE);
 }
 
+/** A cell as the plate lays it out: a seamless tile takes the room of its wrap-around. */
+function onPlate(cell: CellShape): CellShape {
+  return cell.seamless ? { ...cell, ...tileInfo(cell).padded } : cell;
+}
+
 function platesFor(cells: readonly CellShape[], refs: readonly CellRef[], cellPixels: number): SetPlates {
-  return { layouts: layoutPlates([...cells], { cellPixels }), refs };
+  return { layouts: layoutPlates(cells.map(onPlate), { cellPixels }), refs };
+}
+
+/** Each member's count of seamless cells, or nothing when there is none. */
+function tilesOf(members: readonly SetSummary[]): { tiles?: number[] } {
+  const tiles = members.map((m) => m.cells.filter((c) => c.seamless).length);
+  return tiles.some((n) => n > 0) ? { tiles } : {};
 }
 
 export function planRun(sources: readonly PlanSource[], options: SetPlanOptions): SetRunPlan {
@@ -60,7 +74,7 @@ export function planRun(sources: readonly PlanSource[], options: SetPlanOptions)
   for (const source of sources) {
     if (isSet(source.summary)) {
       const cells = source.summary!.cells;
-      sets.push({ kind: source.summary!.kind, sources: [source.id], plates: platesFor(cells, cells.map((_, cell) => ({ member: 0, cell })), options.cellPixels) });
+      sets.push({ kind: source.summary!.kind, sources: [source.id], plates: platesFor(cells, cells.map((_, cell) => ({ member: 0, cell })), options.cellPixels), ...tilesOf([source.summary!]) });
     }
   }
   const pictures = sources.filter((s) => !isSet(s.summary));
@@ -72,7 +86,8 @@ export function planRun(sources: readonly PlanSource[], options: SetPlanOptions)
     for (const layout of all.layouts) {
       const members = layout.placements.map((p) => p.cell);
       const placements = layout.placements.map((p, i) => ({ ...p, cell: i }));
-      sets.push({ kind: 'together', sources: members.map((m) => together[m].id), plates: { layouts: [{ ...layout, placements }], refs: members.map((_, member) => ({ member, cell: 0 })) } });
+      const plates = { layouts: [{ ...layout, placements }], refs: members.map((_, member) => ({ member, cell: 0 })) };
+      sets.push({ kind: 'together', sources: members.map((m) => together[m].id), plates, ...tilesOf(members.map((m) => together[m].summary!)) });
     }
   } else {
     singles.push(...pictures.map((s) => s.id));
@@ -91,13 +106,28 @@ export function planRun(sources: readonly PlanSource[], options: SetPlanOptions)
   return { requests, sets: variantSets, images: sources.length, variants: options.variants, aloneCalls: cells * options.variants, cells, unit };
 }
 
-/** The route line of a set's member, e.g. `8 frames → 1 call (2 × 4 cells of 256 px) → saved 256 × 64 PNG`. */
-export function setRoute(set: PlannedSet, saved: { width: number; height: number; format: string }): string {
+/** What a member's cells are, and what its saved file is, when some go as seamless tiles. */
+function tileWords(set: PlannedSet, member: number): { what: string; saved: string } {
+  const tiles = set.tiles?.[member] ?? 0;
+  if (set.kind === 'together') return tiles ? { what: ' with its wrap-around', saved: ', seamless' } : { what: '', saved: '' };
+  const frames = set.plates.refs.filter((r) => r.member === member).length;
+  if (!tiles) return { what: '', saved: '' };
+  if (tiles === frames) return { what: ', seamless, with their wrap-around', saved: ', seamless' };
+  return { what: `, ${tiles} seamless with their wrap-around`, saved: `, ${tiles} of ${frames} frames seamless` };
+}
+
+/**
+ * The route line of a set's member (its index in `set.sources`), e.g.
+ * `8 frames → 1 call (2 × 4 cells of 256 px) → saved 256 × 64 PNG`, or for a seamless tile restyled
+ * with others `32 × 32 seamless → 1 of 4 sprites with its wrap-around → 1 call (2 × 2 cells of 288 px) → saved 32 × 32 PNG, seamless`.
+ */
+export function setRoute(set: PlannedSet, saved: { width: number; height: number; format: string }, member = 0): string {
   const calls = set.plates.layouts.length;
   const first = set.plates.layouts[0];
   const grid = first.columns && first.rows ? `${first.rows} × ${first.columns} cells` : `${first.placements.length} cells`;
   const cell = first.placements[0];
+  const tile = tileWords(set, member);
   const what = set.kind === 'together' ? `1 of ${set.sources.length} sprites` : `${set.plates.refs.length} frames`;
-  const size = set.kind === 'together' ? `${saved.width} × ${saved.height} → ` : '';
-  return `${size}${what} → ${calls} call${calls === 1 ? '' : 's'} (${grid} of ${Math.max(cell.width, cell.height)} px) → saved ${saved.width} × ${saved.height} ${saved.format.toUpperCase()}`;
+  const size = set.kind === 'together' ? `${saved.width} × ${saved.height}${tile.saved ? ' seamless' : ''} → ` : '';
+  return `${size}${what}${tile.what} → ${calls} call${calls === 1 ? '' : 's'} (${grid} of ${Math.max(cell.width, cell.height)} px) → saved ${saved.width} × ${saved.height} ${saved.format.toUpperCase()}${tile.saved}`;
 }

@@ -14,7 +14,7 @@ import { hasTransparency, type Raster } from './raster';
 import { scaleByRoute } from './scale';
 import { ImageDecodeError } from './errors';
 import type { SourceFacts } from '../shared/route';
-import { measureSeam } from './tile/seamMeasure';
+import { chooseTile, type SeamlessMode } from './tile/tileChoice';
 import { padForSending, planTile, type TileInfo } from './tile/tilePlan';
 
 /** What the panel and the route line say about a source. */
@@ -24,8 +24,6 @@ export interface PreparedFacts extends SourceFacts {
   readonly sha256: string;
 }
 
-/** `restyle.seamless`, or the panel's Seamless tile checkbox: `auto` sends a tile as one when the source itself repeats without a seam. */
-export type SeamlessMode = 'auto' | 'on' | 'off';
 
 export interface PrepareOptions {
   readonly seamless?: SeamlessMode;
@@ -84,10 +82,7 @@ export async function prepareSource(bytes: Uint8Array, fileName: string, options
   const palette = collectPalette(raster);
   const size = { width: raster.width, height: raster.height };
   const pixelArt = isPixelArt(size, palette !== undefined);
-  // The seam measure only when it can matter; a sprite on a clear background is not a tile.
-  const measure = options.seamless && options.seamless !== 'off' ? measureSeam(raster) : undefined;
-  const repeats = !!measure && measure.seamless && !measure.emptyEdges;
-  const asTile = options.seamless === 'on' || (options.seamless === 'auto' && repeats);
+  const { asTile, repeats } = chooseTile(raster, options.seamless);
   const tilePlan = asTile ? planTile(size, pixelArt) : undefined;
   if (tilePlan && !tilePlan.ok) throw new ImageDecodeError(`${fileName} ${tilePlan.problem}`);
   const plan = tilePlan ?? planRoute({ ...size, fewColours: palette !== undefined, bytes: bytes.length });
@@ -104,7 +99,7 @@ export async function prepareSource(bytes: Uint8Array, fileName: string, options
     sendWidth: route.send.width,
     sendHeight: route.send.height,
     sha256,
-    ...(measure ? { repeats } : {}),
+    ...(repeats !== undefined ? { repeats } : {}),
     ...(tile ? { seamless: true } : {}),
   };
   const keep: FinishKeep = {

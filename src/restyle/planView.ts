@@ -3,12 +3,45 @@ import { setRoute, type SetRunPlan } from '../core/setPlan';
 import type { PlanShape } from '../shared/protocol';
 import type { SessionSource } from './sessionSource';
 
+/** The run's pictures (a file alone, or each cell of a set) as tiles: how many go seamless, how many repeat of themselves. */
+interface TileCount {
+  readonly pictures: number;
+  readonly tiles: number;
+  readonly repeats: number;
+  /** What the pictures are: frames of one sheet or animation, files, or both. */
+  readonly unit: 'frame' | 'file' | 'picture';
+}
+
+function countTiles(plan: SetRunPlan, usable: readonly SessionSource[]): TileCount {
+  let pictures = 0, tiles = 0, repeats = 0, cells = 0;
+  for (const source of usable) {
+    const set = plan.sets.find((s) => s.sources.includes(source.id));
+    const inCells = !!set && set.kind !== 'together' && !!source.set;
+    const own: readonly { readonly seamless?: boolean; readonly repeats?: boolean }[] = set && source.set ? source.set.cells : [source.facts ?? {}];
+    for (const picture of own) {
+      pictures++;
+      if (inCells) cells++;
+      if (picture.seamless) tiles++;
+      if (picture.repeats) repeats++;
+    }
+  }
+  return { pictures, tiles, repeats, unit: cells === pictures && usable.length === 1 ? 'frame' : cells === 0 ? 'file' : 'picture' };
+}
+
+/** Why `auto` ticked Seamless tile, e.g. `Seamless: 3 of 8 frames repeat without a seam, so their variants will too`. */
+function seamlessNoteOf(count: TileCount, sources: number): string | undefined {
+  if (!count.tiles || !count.repeats) return undefined;
+  if (count.repeats === count.pictures && sources === 1 && count.unit !== 'frame') return 'Seamless: the source repeats without a seam, so the variant will too';
+  if (count.repeats === count.pictures) return `Seamless: every ${count.unit} repeats without a seam, so its variant will too`;
+  return `Seamless: ${count.repeats} of ${count.pictures} ${count.unit}s repeat without a seam, so their variants will too`;
+}
+
 /** One variant's plan as the page's estimate, Together and Seamless checkboxes need it. */
 export function planShapeOf(plan: SetRunPlan, sources: readonly SessionSource[], seamlessChosen: boolean): PlanShape {
   const usable = sources.filter((s) => !s.problem);
   const togetherOffered = usable.filter((s) => s.set?.kind === 'image').length > 1;
-  const seamless = usable.some((s) => s.facts?.seamless);
-  const seamlessNote = seamless && !seamlessChosen && usable.some((s) => s.facts?.repeats) ? 'Seamless: the source repeats without a seam, so the variant will too' : undefined;
+  const tiles = countTiles(plan, usable);
+  const seamlessNote = seamlessChosen ? undefined : seamlessNoteOf(tiles, usable.length);
   return {
     calls: plan.requests.length,
     aloneCalls: plan.aloneCalls,
@@ -16,7 +49,7 @@ export function planShapeOf(plan: SetRunPlan, sources: readonly SessionSource[],
     unit: plan.unit ?? 'image',
     togetherOffered,
     together: plan.sets.some((s) => s.kind === 'together'),
-    seamless,
+    seamless: tiles.tiles > 0,
     ...(seamlessNote ? { seamlessNote } : {}),
   };
 }
@@ -25,5 +58,5 @@ export function planShapeOf(plan: SetRunPlan, sources: readonly SessionSource[],
 export function plannedSetRoute(plan: SetRunPlan, source: SessionSource | undefined): string | undefined {
   const summary = source?.set;
   const set = summary && plan.sets.find((s) => s.sources.includes(source.id));
-  return set ? setRoute(set, { width: summary.width, height: summary.height, format: summary.format }) : undefined;
+  return set ? setRoute(set, { width: summary.width, height: summary.height, format: summary.format }, set.sources.indexOf(source.id)) : undefined;
 }

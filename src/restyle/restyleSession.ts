@@ -17,7 +17,7 @@ import type { PrepareOptions } from '../image/prepare';
 import type { SetMember } from '../image/set/setTypes';
 import { readMember, type SetPipeline } from './sendPlate';
 import { sidecarOf } from './sidecars';
-import { prepareSessionSource, readMadeFrom } from './sourcePreparation';
+import { memberOptions, prepareSessionSource, readMadeFrom } from './sourcePreparation';
 import { runSummary } from '../core/runSummary';
 import { SaveFailedError } from '../core/saveVariant';
 import type { SegmindAccess } from '../segmindAccess';
@@ -93,7 +93,7 @@ export class RestyleSession extends Disposable {
     const source = this.sources[id];
     if (!source || source.problem) return;
     source.sheetChoice = grid ? { grid } : { whole: true };
-    source.set = await this.deps.images.inspectMember(await readMember(source, sidecarOf, readSettings().sheets === 'off'));
+    source.set = await this.deps.images.inspectMember(await readMember(source, sidecarOf, memberOptions(this.prepareOptions())));
     this.sourceChanged.fire(source);
   }
 
@@ -207,7 +207,7 @@ export class RestyleSession extends Disposable {
     const client = this.deps.access.client(apiKey);
     const options = { outputSize: settings.outputSize, keepTransparency: settings.keepTransparency, keepPalette: params.keepPalette, outputNamePattern: settings.outputName };
     const members = new Map<SessionSource, Promise<SetMember>>();
-    const member = (source: SessionSource) => members.get(source) ?? members.set(source, readMember(source, sidecarOf, settings.sheets === 'off')).get(source)!;
+    const member = (source: SessionSource) => members.get(source) ?? members.set(source, readMember(source, sidecarOf, memberOptions(this.prepareOptions()))).get(source)!;
     const context = { params, options, prepareOptions: this.prepareOptions(), pipeline: this.deps.images, sets: this.deps.images, generate: client.generate.bind(client), log: this.deps.log, plan, member, answers: new Map<number, { image: Uint8Array; generation: Generation }[]>() };
     const { saved, failures } = await runPlan(plan, this.sources, controller, {
       setState: (source, state) => this.setState(source, state),

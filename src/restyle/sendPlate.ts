@@ -81,7 +81,7 @@ async function saveOutput(set: PlannedSet, source: SessionSource, member: SetMem
   }
   if (output.sheetJson) await writeSheetJson(savedPath, output.sheetJson);
   const variant = { width: output.width, height: output.height, format: savedFormat, transparencyKept: output.transparencyKept, paletteKept: output.paletteKept, asGenerated: false, bytes: parts.reduce((n, p) => n + p.length, 0) } as const;
-  return { sourcePath, savedPath, stamp: '', generation, variant, record, route: setRoute(set, { width: output.width, height: output.height, format: output.format }) };
+  return { sourcePath, savedPath, stamp: '', generation, variant, record, route: setRoute(set, { width: output.width, height: output.height, format: output.format }, output.member) };
 }
 
 /** PNG names whose `.json` twin is free too, so a sheet and its JSON always share their name. */
@@ -101,11 +101,26 @@ async function writeSheetJson(savedPng: string, sourceJson: string): Promise<voi
   await fs.writeFile(jsonTwin(savedPng), rewriteSheetJson(sourceJson, path.basename(savedPng)), { flag: 'wx' });
 }
 
+export interface MemberOptions {
+  /** `restyle.sheets: off`: every file is one picture. */
+  readonly sheetsOff?: boolean;
+  /** Which cells go as seamless tiles (the panel's checkbox, else `restyle.seamless`). */
+  readonly seamless?: SetMember['seamless'];
+}
+
 /** Reads a source as a set member: its bytes (checked) and, for a PNG, the sheet JSON that pairs with it. */
-export async function readMember(source: SessionSource, sidecarOf: (file: string) => Promise<SetMember['sidecar']>, sheetsOff = false): Promise<SetMember> {
+export async function readMember(source: SessionSource, sidecarOf: (file: string) => Promise<SetMember['sidecar']>, options: MemberOptions = {}): Promise<SetMember> {
   const { bytes } = await checkSourceFile(source.uri.fsPath);
+  const sheetsOff = options.sheetsOff === true;
   const sidecar = /\.png$/i.test(source.name) && !sheetsOff ? await sidecarOf(source.uri.fsPath) : undefined;
   const choice = source.sheetChoice;
   const whole = sheetsOff || (choice !== undefined && 'whole' in choice);
-  return { bytes, fileName: source.name, ...(sidecar ? { sidecar } : {}), ...(whole ? { whole: true } : {}), ...(choice && 'grid' in choice ? { grid: choice.grid } : {}) };
+  return {
+    bytes,
+    fileName: source.name,
+    ...(sidecar ? { sidecar } : {}),
+    ...(whole ? { whole: true } : {}),
+    ...(choice && 'grid' in choice ? { grid: choice.grid } : {}),
+    ...(options.seamless && options.seamless !== 'off' ? { seamless: options.seamless } : {}),
+  };
 }

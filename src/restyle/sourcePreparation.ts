@@ -5,7 +5,7 @@ import { prepareSourceFile, type ImagePipeline } from '../core/restyleSequence';
 import type { PrepareOptions } from '../image/prepare';
 import { readSettings } from '../settings';
 import { describeError } from '../ui/showError';
-import { readMember, type SetPipeline } from './sendPlate';
+import { readMember, type MemberOptions, type SetPipeline } from './sendPlate';
 import type { SessionSource } from './sessionSource';
 import { sidecarOf } from './sidecars';
 
@@ -20,12 +20,17 @@ export async function prepareSessionSource(source: SessionSource, images: ImageP
     const { route, request } = prepared.prepared;
     log.info(`Prepared ${source.name}: ${route.kind}, sent as ${request.width}×${request.height} ${request.format}${request.original ? ' (the file itself)' : ''}`);
     if (!/\.(png|webp)$/i.test(source.name)) return;
-    source.set = await images.inspectMember(await readMember(source, sidecarOf, readSettings().sheets === 'off'));
+    source.set = await images.inspectMember(await readMember(source, sidecarOf, memberOptions(options)));
     if (source.set.description || source.set.problem) log.info(`${source.name}: ${source.set.description ?? source.set.problem}`);
   } catch (error) {
     source.problem = describeError(error);
     log.warn(`${source.name}: ${source.problem}`);
   }
+}
+
+/** How a source is read as a set member: as the settings say of sheets, with the same Seamless choice as its preparation. */
+export function memberOptions(options?: PrepareOptions): MemberOptions {
+  return { sheetsOff: readSettings().sheets === 'off', ...(options?.seamless ? { seamless: options.seamless } : {}) };
 }
 
 /** A variant opened in Restyle offers Re-run: its parameters come from inside the file. True when found. */

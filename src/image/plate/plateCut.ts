@@ -4,12 +4,15 @@
  * is mapped with its own x and y ratios and cropped strictly inside its rectangle (rounded inwards:
  * never a gutter pixel or a neighbour's), then finished alone at the cell's own size: one colour per
  * source pixel from inside its own cell for pixel art, smooth for photos, its palette when asked, its
- * alpha back.
+ * alpha back. A seamless tile's rectangle holds its wrap-around: its centre is cut out and the seam
+ * repaired, as for a tile sent alone.
  */
 import { applyAlpha } from '../alpha';
 import { mapToPalette } from '../palette';
 import { createRaster, type Raster } from '../raster';
 import { scaleArea, scaleBilinear, scaleCellPick } from '../scale';
+import { finishTile } from '../tile/tileFinish';
+import type { TileInfo } from '../tile/tilePlan';
 import type { PlateLayout } from './plateLayout';
 
 export interface CutCell {
@@ -20,6 +23,8 @@ export interface CutCell {
   readonly alpha?: Uint8Array;
   /** The source cell's colours (packed 0xRRGGBB), when it has at most 256. */
   readonly palette?: Uint32Array;
+  /** A seamless tile: placed with its wrap-around; the centre is cut out and its seam repaired. */
+  readonly tile?: TileInfo;
 }
 
 export interface CutOptions {
@@ -74,7 +79,12 @@ function fit(part: Raster, cell: CutCell): Raster {
 
 /** One placed cell of the answer, finished at its own size. */
 export function cutCell(answer: Raster, layout: PlateLayout, p: PlateLayout['placements'][number], cell: CutCell, options: CutOptions): Raster {
-  const finished = fit(crop(answer, answerRect(answer, layout, p)), cell);
+  const part = crop(answer, answerRect(answer, layout, p));
+  if (cell.tile) {
+    const alpha = options.keepTransparency ? cell.alpha : undefined;
+    return finishTile(part, cell.tile, { pixelArt: cell.pixelArt, palette: cell.palette, keepPalette: options.keepPalette, ...(alpha ? { alpha } : {}) });
+  }
+  const finished = fit(part, cell);
   if (options.keepPalette && cell.palette) mapToPalette(finished, cell.palette);
   if (options.keepTransparency && cell.alpha) applyAlpha(finished, cell.alpha);
   return finished;

@@ -13,6 +13,7 @@ import { createRaster, hasTransparency, type Raster } from '../raster';
 import { detectGrid, gridFrames } from '../sheet/gridDetect';
 import { extractCell, putCell } from '../sheet/sheetCells';
 import { describeSheet, parseSheetJson, type SheetFrame } from '../sheet/sheetJson';
+import { chooseTile, type SeamlessMode } from '../tile/tileChoice';
 import type { CellShape, SetMember, SetOutput, SetSummary } from './setTypes';
 
 /** A cell with what finishing needs: its pixels, alpha and palette. */
@@ -30,10 +31,18 @@ export interface ReadMember {
   assemble(restyled: readonly Raster[], kept: { transparency: boolean; palette: boolean }): Promise<Omit<SetOutput, 'member'>>;
 }
 
-function cellOf(raster: Raster, group?: string): MemberCell {
+function cellOf(raster: Raster, seamless: SeamlessMode | undefined, group?: string): MemberCell {
   const palette = collectPalette(raster);
   const alpha = hasTransparency(raster) ? alphaChannel(raster) : undefined;
-  const shape = { width: raster.width, height: raster.height, pixelArt: isPixelArt(raster, palette !== undefined), ...(group ? { group } : {}) };
+  const tile = chooseTile(raster, seamless);
+  const shape: CellShape = {
+    width: raster.width,
+    height: raster.height,
+    pixelArt: isPixelArt(raster, palette !== undefined),
+    ...(group ? { group } : {}),
+    ...(tile.asTile ? { seamless: true } : {}),
+    ...(tile.repeats !== undefined ? { repeats: tile.repeats } : {}),
+  };
   return { raster, shape, ...(alpha ? { alpha } : {}), ...(palette ? { palette } : {}) };
 }
 
@@ -56,29 +65,29 @@ export async function readMember(member: SetMember): Promise<ReadMember> {
   const { bytes, fileName } = member;
   if (!member.whole) {
     const animation = await decodeAnimation(bytes, fileName);
-    if (animation && animation.frames.length > 1) return animationMember(animation);
+    if (animation && animation.frames.length > 1) return animationMember(animation, member.seamless);
   }
   const decoded = await decodeImage(bytes, fileName);
   const raster = decoded.raster;
   let problem: string | undefined;
   if (!member.whole && member.grid) {
     const frames = gridFrames(raster, member.grid);
-    if (frames.ok && frames.frames.length > 1) return sheetMember(raster, frames.frames, `Sheet: ${frames.frames.length} cells of ${member.grid.cellWidth} × ${member.grid.cellHeight} (set by hand)`);
+    if (frames.ok && frames.frames.length > 1) return sheetMember(raster, frames.frames, `Sheet: ${frames.frames.length} cells of ${member.grid.cellWidth} × ${member.grid.cellHeight} (set by hand)`, member.seamless);
     problem = frames.ok ? `${fileName}: those cells make only one frame; it is restyled as one picture.` : `${fileName}: ${frames.problem}`;
   } else if (!member.whole && decoded.format === 'png') {
     if (member.sidecar) {
       const parsed = parseSheetJson(member.sidecar.text, raster, member.sidecar.name);
-      if (parsed.ok) return sheetMember(raster, distinctFrames(parsed.sheet.frames), `Sheet: ${describeSheet(parsed.sheet)}`, member.sidecar.text);
+      if (parsed.ok) return sheetMember(raster, distinctFrames(parsed.sheet.frames), `Sheet: ${describeSheet(parsed.sheet)}`, member.seamless, member.sidecar.text);
       problem = `${parsed.problem} ${fileName} is restyled as one picture.`;
     } else {
       const grid = detectGrid(raster);
       const frames = grid && gridFrames(raster, grid);
       if (grid && frames?.ok && frames.frames.length > 1) {
-        return sheetMember(raster, frames.frames, `Sheet: ${frames.frames.length} cells of ${grid.cellWidth} × ${grid.cellHeight} (grid found from transparent gutters)`);
+        return sheetMember(raster, frames.frames, `Sheet: ${frames.frames.length} cells of ${grid.cellWidth} × ${grid.cellHeight} (grid found from transparent gutters)`, member.seamless);
       }
     }
   }
-  const cell = cellOf(raster);
+  const cell = cellOf(raster, member.seamless);
   const format = decoded.format === 'jpeg' ? 'jpeg' : 'png';
   return {
     summary: { kind: 'image', width: raster.width, height: raster.height, cells: [cell.shape], format, hasAlpha: !!cell.alpha, colours: cell.palette?.length, ...(problem ? { problem } : {}) },
@@ -91,8 +100,8 @@ export async function readMember(member: SetMember): Promise<ReadMember> {
   };
 }
 
-function sheetMember(sheet: Raster, frames: readonly SheetFrame[], description: string, json?: string): ReadMember {
-  const cells = frames.map((f) => cellOf(extractCell(sheet, f), f.tag));
+function sheetMember(sheet: Raster, frames: readonly SheetFrame[], description: string, seamless: SeamlessMode | undefined, json?: string): ReadMember {
+  const cells = frames.map((f) => cellOf(extractCell(sheet, f), seamless, f.tag));
   const hasAlpha = cells.some((c) => c.alpha);
   return {
     summary: {
@@ -108,8 +117,8 @@ function sheetMember(sheet: Raster, frames: readonly SheetFrame[], description: 
   };
 }
 
-function animationMember(animation: Animation): ReadMember {
-  const cells = animation.frames.map((f) => cellOf(f.raster));
+function animationMember(animation: Animation, seamless: SeamlessMode | undefined): ReadMember {
+  const cells = animation.frames.map((f) => cellOf(f.raster, seamless));
   const hasAlpha = cells.some((c) => c.alpha);
   const names = { apng: 'APNG', webp: 'animated WebP', gif: 'GIF' } as const;
   const loops = animation.loopCount === 0 ? 'loops forever' : `plays ${animation.loopCount} time${animation.loopCount === 1 ? '' : 's'}`;

@@ -1,5 +1,6 @@
 /** What travels between the host and the worker about a set: its members, their cells and the plates. Plain data. */
 import type { PlateLayout } from '../plate/plateLayout';
+import type { SeamlessMode } from '../tile/tileChoice';
 
 /** One file of a set, as the worker reads it again for every job (stateless: small sets decode in milliseconds). */
 export interface SetMember {
@@ -11,6 +12,8 @@ export interface SetMember {
   readonly whole?: boolean;
   /** Cells, margin and spacing set by hand in the panel's Sheet row (instead of a sidecar or found gutters). */
   readonly grid?: { readonly cellWidth: number; readonly cellHeight: number; readonly margin: number; readonly spacing: number };
+  /** Which cells go as seamless tiles (`restyle.seamless` or the panel's checkbox); none when absent. */
+  readonly seamless?: SeamlessMode;
 }
 
 export type SetKind = 'sheet' | 'animation' | 'image';
@@ -21,6 +24,10 @@ export interface CellShape {
   readonly height: number;
   readonly pixelArt: boolean;
   readonly group?: string;
+  /** Sent as a seamless tile: with its own wrap-around, which the plate gives room for; it comes back repeating. */
+  readonly seamless?: boolean;
+  /** Whether the cell itself repeats without a seam (measured unless Seamless is off): why `auto` chose it. */
+  readonly repeats?: boolean;
 }
 
 /** What the worker tells the host about a member. */

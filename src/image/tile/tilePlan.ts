@@ -43,10 +43,15 @@ export function tileFactor(padded: Size): number {
 }
 
 /** The route of a tile of `tile`'s size sent with its wrap-around; `problem` follows the file name in a sentence. */
-export function planTile(tile: Size, pixelArt: boolean): TilePlan {
+/** Where a tile of this size sits in its wrap-around: the pad on each side and the padded size. */
+export function tileInfo(tile: Size): TileInfo {
   const pad = padFor(tile);
-  const padded = { width: tile.width + 2 * pad.x, height: tile.height + 2 * pad.y };
-  const info: TileInfo = { tile: { width: tile.width, height: tile.height }, pad, padded };
+  return { tile: { width: tile.width, height: tile.height }, pad, padded: { width: tile.width + 2 * pad.x, height: tile.height + 2 * pad.y } };
+}
+
+export function planTile(tile: Size, pixelArt: boolean): TilePlan {
+  const info = tileInfo(tile);
+  const { padded } = info;
   if (pixelArt) {
     const factor = tileFactor(padded);
     const send = { width: padded.width * factor, height: padded.height * factor };
