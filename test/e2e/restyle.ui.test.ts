@@ -256,7 +256,7 @@ describe('Restyle in the VS Code workbench (packaged .vsix)', function () {
     layoutProblems,
   });
   registerLayoutSteps({ ui, page: () => page, explorerRow, openPanel: openPanelFromExplorer, variantsField, runCommand, workspace: () => workspace, figures });
-  registerSetSteps({ ui, workspace: () => workspace, explorerRow, openPanel: openPanelFromExplorer });
+  registerSetSteps({ ui, page: () => page, workspace: () => workspace, explorerRow, openPanel: openPanelFromExplorer, runCommand });
 
   it("lays the variant tiles out side by side without overlapping, at the source's size", () => {
     assert.deepEqual(layoutProblems, [], `the variants grid as the user saw it:\n  ${layoutProblems.join('\n  ')}`);

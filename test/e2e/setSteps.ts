@@ -6,9 +6,10 @@
 import * as assert from 'node:assert/strict';
 import { promises as fs } from 'node:fs';
 import * as path from 'node:path';
-import type { Locator } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { PNG } from 'pngjs';
 import { encodeAnimation } from '../../src/image/animation/animation';
+import { measureSeam } from '../../src/image/tile/seamMeasure';
 import type { PanelOpening } from './panelOpening';
 import type { Ui } from './uiSteps';
 
@@ -17,6 +18,8 @@ export interface SetStepsContext {
   workspace(): string;
   explorerRow(name: string): Locator;
   openPanel(name: string): Promise<PanelOpening>;
+  page(): Page;
+  runCommand(title: string): Promise<void>;
 }
 
 function disc(png: PNG, ox: number, oy: number, colour: number[]): void {
@@ -48,6 +51,67 @@ async function writeSet(folder: string): Promise<void> {
     tile.data.set(mortar ? [200, 200, 190, 255] : ((x >> 2) + (y >> 2)) % 2 ? [160, 60, 40, 255] : [140, 50, 35, 255], (y * 32 + x) * 4);
   }
   await fs.writeFile(path.join(folder, 'bricks.png'), PNG.sync.write(tile));
+}
+
+/** A small deterministic noise in 0..15, the same for (x, y) and (x + 32, y + 32). */
+const noise = (x: number, y: number) => ((((x & 31) * 73856093) ^ ((y & 31) * 19349663)) >>> 3) & 15;
+
+/**
+ * Four 32 × 32 ground tiles that wrap (every pattern repeats every 32 px or less, and what crosses an
+ * edge comes back on the other side) and a coin on a clear background, side by side: 160 × 32.
+ */
+const GROUND: readonly ((x: number, y: number) => number[])[] = [
+  // red bricks: rows of 8, joints every 16 px, every other row shifted by 8
+  (x, y) => y % 8 === 7 || (x + (Math.floor(y / 8) % 2) * 8) % 16 === 15 ? [205, 195, 180, 255] : ((x >> 2) + (y >> 2)) % 2 ? [185, 45, 35, 255] : [150, 32, 28, 255],
+  // grass with a few flowers (one across the right edge)
+  (x, y) => {
+    for (const [fx, fy, c] of [[6, 6, [250, 230, 60]], [21, 11, [250, 250, 250]], [12, 24, [240, 110, 180]], [31, 19, [250, 230, 60]]] as const) {
+      const dx = Math.min(Math.abs(x - fx), 32 - Math.abs(x - fx)), dy = Math.min(Math.abs(y - fy), 32 - Math.abs(y - fy));
+      if (dx + dy === 0) return [230, 140, 20, 255];
+      if (dx + dy === 1) return [...c, 255];
+    }
+    return (x + 3 * y) % 8 < 2 ? [40, 130, 40, 255] : noise(x, y) < 4 ? [80, 185, 60, 255] : [60, 165, 50, 255];
+  },
+  // blue water: crests on a sine of period 16, bands of 4 rows
+  (x, y) => {
+    const crest = (y + 32 + Math.round(2 * Math.sin((2 * Math.PI * (x % 16)) / 16))) % 8;
+    return crest === 0 ? [190, 225, 255, 255] : crest === 1 ? [110, 160, 240, 255] : (y >> 2) % 2 ? [40, 85, 200, 255] : [35, 70, 180, 255];
+  },
+  // sand with pebbles (one across the corner)
+  (x, y) => {
+    for (const [px, py] of [[7, 9], [22, 4], [15, 21], [30, 30], [4, 27]]) {
+      const dx = (x - px + 32) % 32, dy = (y - py + 32) % 32;
+      if (dx < 3 && dy < 2) return dx === 0 && dy === 0 ? [170, 165, 160, 255] : [120, 115, 110, 255];
+    }
+    const n = noise(x, y);
+    return [222 - n, 192 - n, 132 - n, 255];
+  },
+  // a gold coin on a clear background: a sprite, not a tile
+  (x, y) => {
+    const d = Math.hypot(x - 15.5, y - 15.5);
+    if (d > 12) return [0, 0, 0, 0];
+    if (d > 10) return [150, 100, 20, 255];
+    return x - y > 6 && d < 8 ? [255, 245, 170, 255] : [240, 190, 40, 255];
+  },
+];
+
+async function writeGround(folder: string): Promise<void> {
+  const sheet = new PNG({ width: 160, height: 32 });
+  const frames: Record<string, unknown> = {};
+  GROUND.forEach((pixel, f) => {
+    const cell = new PNG({ width: 32, height: 32 });
+    for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) {
+      const rgba = pixel(x, y);
+      cell.data.set(rgba, (y * 32 + x) * 4);
+      sheet.data.set(rgba, (y * 160 + f * 32 + x) * 4);
+    }
+    const seam = measureSeam({ width: 32, height: 32, data: new Uint8Array(cell.data) });
+    if (f < 4) assert.ok(seam.seamless && !seam.emptyEdges, `ground cell ${f} wraps without a seam (ratio ${seam.ratio.toFixed(2)})`);
+    else assert.ok(seam.emptyEdges, 'the coin has a clear border');
+    frames[`ground ${f}.aseprite`] = { frame: { x: f * 32, y: 0, w: 32, h: 32 }, rotated: false, trimmed: false, spriteSourceSize: { x: 0, y: 0, w: 32, h: 32 }, sourceSize: { w: 32, h: 32 }, duration: 100 };
+  });
+  await fs.writeFile(path.join(folder, 'ground.png'), PNG.sync.write(sheet));
+  await fs.writeFile(path.join(folder, 'ground.json'), JSON.stringify({ frames, meta: { app: 'https://www.aseprite.org/', image: 'ground.png', size: { w: 160, h: 32 }, frameTags: [] } }, null, 2));
 }
 
 export function registerSetSteps(ctx: SetStepsContext): void {
@@ -100,6 +164,35 @@ export function registerSetSteps(ctx: SetStepsContext): void {
     await ctx.ui.screenshot('e2e-tile-tiled');
     await ctx.ui.setTheme('Dark Modern', 'vs-dark');
     await ctx.ui.screenshot('e2e-tile-tiled-dark');
+    await ctx.ui.setTheme('Light Modern', 'vs');
+  });
+
+  it('ticks Seamless tile for the 4 of 5 sheet cells that repeat and sends them wrapped, at the default width beside an editor, in light and dark', async () => {
+    await writeGround(ctx.workspace());
+    await ctx.explorerRow('ground.json').waitFor({ timeout: 30_000 });
+    await ctx.runCommand('View: Close All Editors'); // the sheet's JSON in an editor, the panel beside it
+    await ctx.page().locator('iframe.webview').waitFor({ state: 'detached' });
+    await ctx.explorerRow('ground.json').click();
+    await ctx.page().locator('.tab', { hasText: 'ground.json' }).first().waitFor();
+    await ctx.openPanel('ground.png');
+    const sheet = card('ground.png');
+    await panel().locator('#seamless-note', { hasText: 'Seamless: 4 of 5 frames repeat without a seam, so their variants will too' }).waitFor({ timeout: 30_000 });
+    assert.ok(await panel().locator('#seamless').isChecked(), 'auto ticks it');
+    assert.match((await sheet.locator('.set').textContent())?.trim() ?? '', /^Sheet: 5 frames of 32 × 32 \(Aseprite JSON/);
+    assert.equal(await sheet.locator('.cells .cell').count(), 5, 'the 5 frames are drawn over the source');
+    assert.match((await sheet.locator('.route').textContent()) ?? '', /^5 frames, 4 seamless with their wrap-around → 1 call \(\d+ × \d+ cells of \d+ px\) → saved 160 × 32 PNG, 4 of 5 frames seamless$/);
+    const width = Math.round((await ctx.page().locator('iframe.webview.ready').first().boundingBox())!.width);
+    assert.ok(width >= 400 && width <= 560, `the panel beside the editor is about 480 px wide (${width} px)`);
+    await panel().locator('body').evaluate((body) => body.ownerDocument.defaultView!.scrollTo(0, 0));
+    await ctx.page().mouse.move(0, 0);
+    await ctx.ui.screenshot('e2e-sheet-seamless');
+    await panel().getByRole('button', { name: 'Generate', exact: true }).click();
+    await panel().locator('#status', { hasText: 'Saved.' }).waitFor({ timeout: 60_000 });
+    await ctx.explorerRow('ground-restyled.json').waitFor({ timeout: 30_000 });
+    await ctx.page().mouse.move(0, 0);
+    await ctx.ui.screenshot('e2e-sheet-seamless-restyled');
+    await ctx.ui.setTheme('Dark Modern', 'vs-dark');
+    await ctx.ui.screenshot('e2e-sheet-seamless-restyled-dark');
     await ctx.ui.setTheme('Light Modern', 'vs');
   });
 }
