@@ -138,7 +138,8 @@ function cellAt(sheet: Raster, index: number, width: number): Raster {
   return cropRegion(sheet, { x: index * width, y: 0, width, height: sheet.height });
 }
 
-describe('seamless cells of sets', () => {
+describe('seamless cells of sets', function () {
+  this.timeout(30_000); // Kenney's tilemap is 12 plates of a megapixel each
   it('a sheet of 4 wrapping tiles and a sprite: auto picks the tiles, sends them with their wrap-around, and each comes back repeating', async () => {
     const cells = [0, 1, 2, 3].map((i) => tintedTile(i));
     const sprite = spriteRaster(32, 32);
