@@ -24,6 +24,26 @@ function brickTile(): PNG {
   return png;
 }
 
+/** The brick tile with its colours turned (each channel shifted modulo 256): it still repeats, and tells itself apart. */
+function tinted(i: number): PNG {
+  const png = brickTile();
+  for (let p = 0; p < png.data.length; p += 4) for (let c = 0; c < 3; c++) png.data[p + c] = (png.data[p + c] + i * (53 + 31 * c)) % 256;
+  return png;
+}
+
+/** A 32 × 32 coin on a clear background: no tile. */
+function coin(): PNG {
+  const png = new PNG({ width: 32, height: 32 });
+  for (let y = 0; y < 32; y++) for (let x = 0; x < 32; x++) if (Math.hypot(x - 15.5, y - 15.5) < 12) png.data.set([230, 190, 40, 255], (y * 32 + x) * 4);
+  return png;
+}
+
+function raster(png: PNG, x = 0, width = png.width): { width: number; height: number; data: Uint8Array } {
+  const out = new PNG({ width, height: png.height });
+  PNG.bitblt(png, out, x, 0, width, png.height, 0, 0);
+  return { width, height: png.height, data: new Uint8Array(out.data) };
+}
+
 describe('Seamless tiles', function () {
   this.timeout(90_000);
   let server: SegmindServer;
@@ -75,5 +95,71 @@ describe('Seamless tiles', function () {
     assert.ok(panel);
     await panel.session.prepareSources();
     assert.equal(panel.planShape().seamless, false);
+  });
+
+  it('a sheet of 4 tiles and a coin with its Aseprite JSON: Seamless for the 4 tiles, 1 request, each tile of the saved sheet repeats', async () => {
+    server.reset();
+    const sheet = new PNG({ width: 160, height: 32 });
+    const cells = [tinted(0), tinted(1), tinted(2), tinted(3), coin()];
+    const frames = cells.map((cell, f) => {
+      PNG.bitblt(cell, sheet, 0, 0, 32, 32, f * 32, 0);
+      return { filename: `ground ${f}.aseprite`, frame: { x: f * 32, y: 0, w: 32, h: 32 }, rotated: false, trimmed: false, spriteSourceSize: { x: 0, y: 0, w: 32, h: 32 }, sourceSize: { w: 32, h: 32 }, duration: 100 };
+    });
+    const file = path.join(folder.fsPath, 'ground.png');
+    await fs.writeFile(file, PNG.sync.write(sheet));
+    await fs.writeFile(path.join(folder.fsPath, 'ground.json'), JSON.stringify({ frames, meta: { app: 'https://www.aseprite.org/', image: 'ground.png', size: { w: 160, h: 32 }, frameTags: [] } }));
+    const panel = await vscode.commands.executeCommand<RestylePanel | undefined>('restyle.restyleImage', vscode.Uri.file(file), [vscode.Uri.file(file)]);
+    assert.ok(panel);
+    await panel.session.prepareSources();
+    const shape = panel.planShape();
+    assert.equal(shape.seamless, true);
+    assert.equal(shape.seamlessNote, 'Seamless: 4 of 5 frames repeat without a seam, so their variants will too');
+    assert.equal(shape.calls, 1);
+    const summary = await panel.generate({ prompt: 'mossy stone, dark colours', strength: 0.6, format: 'png' });
+    assert.ok(summary);
+    assert.deepEqual(summary.failures, []);
+    assert.equal(server.requests.filter((r) => r.path === IMAGE_PATH).length, 1, 'one call for the whole sheet');
+    assert.match(panel.session.sources[0].results[0].route, /^5 frames, 4 seamless with their wrap-around → 1 call \(.*\) → saved 160 × 32 PNG, 4 of 5 frames seamless$/);
+    const saved = summary.saved[0].savedPath;
+    assert.equal(path.basename(saved), 'ground-restyled.png');
+    assert.equal(JSON.parse(await fs.readFile(path.join(folder.fsPath, 'ground-restyled.json'), 'utf8')).meta.image, 'ground-restyled.png');
+    const out = PNG.sync.read(await fs.readFile(saved));
+    assert.deepEqual([out.width, out.height], [160, 32]);
+    for (let f = 0; f < 4; f++) {
+      const seam = measureSeam(raster(out, f * 32, 32));
+      assert.ok(seam.seamless, `tile ${f} of the saved sheet repeats (ratio ${seam.ratio.toFixed(2)})`);
+      assert.ok(measureSeam(raster(cells[f])).seamless, `tile ${f} of the source repeats`);
+    }
+    const back = raster(out, 128, 32), before = raster(cells[4]);
+    for (let p = 0; p < 32 * 32; p++) assert.equal(back.data[p * 4 + 3], before.data[p * 4 + 3], 'the coin keeps its alpha');
+    await panel.session.setSeamless(false);
+    assert.equal(panel.planShape().seamless, false, 'unticked, no cell goes seamless');
+    panel.dispose();
+  });
+
+  it('three tiles selected together: 1 request, each saved beside its source, repeating', async () => {
+    server.reset();
+    const uris = [];
+    for (let i = 0; i < 3; i++) {
+      const file = path.join(folder.fsPath, `floor-${i}.png`);
+      await fs.writeFile(file, PNG.sync.write(tinted(i + 4)));
+      uris.push(vscode.Uri.file(file));
+    }
+    const panel = await vscode.commands.executeCommand<RestylePanel | undefined>('restyle.restyleImage', uris[0], uris);
+    assert.ok(panel);
+    await panel.session.prepareSources();
+    assert.equal(panel.planShape().seamlessNote, 'Seamless: every file repeats without a seam, so its variant will too');
+    assert.equal(panel.planShape().together, true);
+    const summary = await panel.generate({ prompt: 'wet cobblestones', strength: 0.6, format: 'png' });
+    assert.ok(summary);
+    assert.deepEqual(summary.failures, []);
+    assert.equal(server.requests.filter((r) => r.path === IMAGE_PATH).length, 1, 'one call for the three tiles');
+    for (const [i, source] of panel.session.sources.entries()) {
+      assert.match(source.results[0].route, /^32 × 32 seamless → 1 of 3 sprites with its wrap-around → 1 call \(.*\) → saved 32 × 32 PNG, seamless$/);
+      assert.equal(path.basename(source.results[0].saved.fsPath), `floor-${i}-restyled.png`);
+      const seam = measureSeam(raster(PNG.sync.read(await fs.readFile(source.results[0].saved.fsPath))));
+      assert.ok(seam.seamless, `floor-${i}-restyled.png repeats (ratio ${seam.ratio.toFixed(2)})`);
+    }
+    panel.dispose();
   });
 });
