@@ -20,6 +20,7 @@
  * - Writing the parameters into a 1 MP PNG (floor < 5 ms) and reading 1000 variants' (floor < 1 s).
  * - Sets (setBench.ts): an 8-frame sheet < 100 ms, a 64-frame APNG < 1.5 s, 64 sprites in ≥ 8× fewer calls.
  * - Seamless tiles (tileBench.ts): 32² < 80 ms and 512² < 400 ms prepare + finish, the variant seamless.
+ * - Seamless cells (tileSetBench.ts): a sheet of 8 tiles < 200 ms, its cells and Kenney's tilemap's seamless.
  * - The warm panel open in a real workbench, against an empty webview opened the same way. Floor:
  *   Restyle's own share (the difference) < 200 ms.
  * - The figures the UI test measured in a real workbench (.test-results/figures.json), when present.
@@ -45,6 +46,7 @@ import { againstCurl } from './curlBench';
 import { metadataTimings } from './metadataBench';
 import { panelOpenTimes } from './panelBench';
 import { setTimings } from './setBench';
+import { tileSetTimings } from './tileSetBench';
 import { tileTimings } from './tileBench';
 
 const root = path.resolve(__dirname, '..', '..', '..');
@@ -133,6 +135,7 @@ async function main(): Promise<number> {
     rows.push(...await runSection('Sprite round trip', spriteRoundTrips(worker)));
     rows.push(...await runSection('Sets', setTimings));
     rows.push(...await runSection('Seamless tiles', tileTimings));
+    rows.push(...await runSection('Seamless cells', tileSetTimings));
     const { photo4000, photo6000 } = photoJpegs();
     rows.push(...await runSection('Large photo fits', photoFits(script, photo4000, photo6000)));
     rows.push(...await runSection('Event loop', eventLoop(worker)));

@@ -186,6 +186,8 @@ export function registerSetSteps(ctx: SetStepsContext): void {
     await panel().locator('body').evaluate((body) => body.ownerDocument.defaultView!.scrollTo(0, 0));
     await ctx.page().mouse.move(0, 0);
     await ctx.ui.screenshot('e2e-sheet-seamless');
+    await ctx.ui.showCard(); // the card: the sheet with its cells, and its route line
+    await ctx.ui.screenshot('e2e-sheet-seamless-card');
     await panel().getByRole('button', { name: 'Generate', exact: true }).click();
     await panel().locator('#status', { hasText: 'Saved.' }).waitFor({ timeout: 60_000 });
     await ctx.explorerRow('ground-restyled.json').waitFor({ timeout: 30_000 });

@@ -11,7 +11,7 @@ import { planRun, type PlannedSet } from '../../src/core/setPlan';
 import { flattenOnto } from '../../src/image/alpha';
 import { collectPalette } from '../../src/image/palette';
 import { answerRect, crop } from '../../src/image/plate/plateCut';
-import { createRaster, type Raster } from '../../src/image/raster';
+import type { Raster } from '../../src/image/raster';
 import { scaleArea, scaleCellPick } from '../../src/image/scale';
 import { composeSetPlate, finishSet, inspectMember } from '../../src/image/set/setJobs';
 import type { SetMember, SetSummary } from '../../src/image/set/setTypes';
@@ -20,60 +20,11 @@ import { seamBand } from '../../src/image/tile/seamRepair';
 import { clearBorderShare } from '../../src/image/tile/tileChoice';
 import { tileInfo } from '../../src/image/tile/tilePlan';
 import { crop as cropRegion, wrapPad } from '../../src/image/tile/wrapPad';
-import { encodePng, generatedSize, stylize } from '../server/fakeImages';
 import { pngOf, readBack, spriteRaster } from './imageFixtures';
-import { brickTile, GAME_ART, photoTexture } from './tileFixtures';
+import { GAME_ART, photoTexture, rampedPlateAnswer, sheetOf, tintedTile } from './tileFixtures';
 
-/** Levels the answer's gradient adds across each cell, left to right and top to bottom. */
-const GRADIENT = 120;
 /** The blue channel the answer paints cell `i` with (gutters 0): a pixel's blue says which cell it came from. */
 const mark = (cell: number): number => 20 + ((cell * 37) % 230);
-
-/** A wrapping brick tile whose colours are turned per index (each channel shifted modulo 256: still wrapping, same palette size). */
-function tintedTile(i: number, size = 32): Raster {
-  const tile = brickTile(size, size);
-  for (let p = 0; p < tile.data.length; p += 4) for (let c = 0; c < 3; c++) tile.data[p + c] = (tile.data[p + c] + i * (53 + 31 * c)) % 256;
-  return tile;
-}
-
-/** Cells side by side in one sheet, with the Aseprite JSON (array form) that names them. */
-function sheetOf(cells: readonly Raster[]): SetMember {
-  const height = Math.max(...cells.map((c) => c.height));
-  const sheet = createRaster(cells.reduce((w, c) => w + c.width, 0), height);
-  const frames = [];
-  let x = 0;
-  for (const [f, cell] of cells.entries()) {
-    for (let y = 0; y < cell.height; y++) sheet.data.set(cell.data.subarray(y * cell.width * 4, (y + 1) * cell.width * 4), (y * sheet.width + x) * 4);
-    const size = { w: cell.width, h: cell.height };
-    frames.push({ filename: `ground ${f}.aseprite`, frame: { x, y: 0, ...size }, rotated: false, trimmed: false, spriteSourceSize: { x: 0, y: 0, ...size }, sourceSize: size, duration: 100 });
-    x += cell.width;
-  }
-  const json = { frames, meta: { app: 'https://www.aseprite.org/', image: 'ground.png', size: { w: sheet.width, h: height }, frameTags: [] } };
-  return { bytes: pngOf(sheet), fileName: 'ground.png', sidecar: { name: 'ground.json', text: JSON.stringify(json) }, seamless: 'auto' };
-}
-
-/** The server's answer to a plate: its model of the plate; in each cell a gradient that does not wrap (red, green) and the cell's mark (blue). */
-function answerFor(set: PlannedSet, plate: number, request: Uint8Array): Buffer {
-  const layout = set.plates.layouts[plate];
-  const sent = readBack(request);
-  const size = generatedSize(layout.width, layout.height);
-  const out = stylize({ ...sent, data: Buffer.from(sent.data) }, size, 'mossy stone, hand painted', 0.6, 7);
-  for (let p = 2; p < out.data.length; p += 4) out.data[p] = 0;
-  const sx = size.width / layout.width, sy = size.height / layout.height;
-  for (const placed of layout.placements) {
-    const x0 = Math.floor(placed.x * sx), x1 = Math.ceil((placed.x + placed.width) * sx);
-    const y0 = Math.floor(placed.y * sy), y1 = Math.ceil((placed.y + placed.height) * sy);
-    for (let y = y0; y < y1; y++) {
-      for (let x = x0; x < x1; x++) {
-        const shift = GRADIENT * ((x - x0) / (x1 - x0 - 1) - 0.5) + GRADIENT * ((y - y0) / (y1 - y0 - 1) - 0.5);
-        const i = (y * size.width + x) * 4;
-        for (let c = 0; c < 2; c++) out.data[i + c] = Math.max(0, Math.min(255, Math.round(out.data[i + c] + shift)));
-        out.data[i + 2] = mark(placed.cell);
-      }
-    }
-  }
-  return encodePng(out);
-}
 
 interface Restyled {
   readonly set: PlannedSet;
@@ -89,7 +40,7 @@ async function restyleSet(members: readonly SetMember[], keepPalette = false): P
   assert.equal(plan.sets.length, 1, 'one set');
   const [set] = plan.sets;
   const bytes: Buffer[] = [];
-  for (const [plate] of set.plates.layouts.entries()) bytes.push(answerFor(set, plate, (await composeSetPlate(members, set.plates, plate)).bytes));
+  for (const [plate] of set.plates.layouts.entries()) bytes.push(rampedPlateAnswer(set.plates.layouts[plate], (await composeSetPlate(members, set.plates, plate)).bytes, mark));
   const outputs = await finishSet(members, set.plates, bytes, { keepTransparency: true, keepPalette });
   return { set, summaries, answers: bytes.map(readBack), outputs: outputs.map((o) => readBack(o.bytes)) };
 }
