@@ -75,6 +75,8 @@ export class RestylePanel extends Disposable {
       deps.prompts.onDidChange(() => this.post({ type: 'presets', presets: deps.prompts.presets(), recentPrompts: deps.prompts.recentPrompts() })),
       vscode.workspace.onDidChangeConfiguration((e) => {
         if (['restyle.outputSize', 'restyle.keepTransparency', 'restyle.previewBackground'].some((key) => e.affectsConfiguration(key))) this.post({ type: 'options', options: this.options() });
+        // What a source is (a sheet, tiles) follows these settings: read again, unless a run is using it.
+        if (['restyle.seamless', 'restyle.sheets'].some((key) => e.affectsConfiguration(key)) && !this.session.isRunning) void this.session.setSeamless(this.session.seamlessChecked);
       }),
     ].forEach((d) => this.register(d));
   }

@@ -97,8 +97,8 @@ export class RestyleSession extends Disposable {
     this.sourceChanged.fire(source);
   }
 
-  /** The Seamless tile checkbox changed: the sources are prepared again (nothing is sent). */
-  async setSeamless(checked: boolean): Promise<void> {
+  /** The Seamless tile checkbox changed (undefined: back to the settings, which changed): the sources are prepared again (nothing is sent). */
+  async setSeamless(checked: boolean | undefined): Promise<void> {
     this.seamlessChecked = checked;
     await this.preparing;
     this.preparing = undefined;

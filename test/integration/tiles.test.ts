@@ -162,4 +162,25 @@ describe('Seamless tiles', function () {
     }
     panel.dispose();
   });
+
+  it('follows restyle.seamless when it changes while the panel is open (nothing sent)', async () => {
+    server.reset();
+    const file = vscode.Uri.file(path.join(folder.fsPath, 'bricks.png'));
+    const panel = await vscode.commands.executeCommand<RestylePanel | undefined>('restyle.restyleImage', file, [file]);
+    assert.ok(panel);
+    await panel.session.prepareSources();
+    assert.equal(panel.planShape().seamless, true);
+    const until = async (seamless: boolean) => {
+      for (let waited = 0; panel.planShape().seamless !== seamless; waited += 50) {
+        assert.ok(waited < 10_000, `Seamless tile should become ${seamless}`);
+        await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+    };
+    await config().update('seamless', 'off', vscode.ConfigurationTarget.Global);
+    await until(false);
+    await config().update('seamless', undefined, vscode.ConfigurationTarget.Global);
+    await until(true);
+    assert.equal(server.requests.filter((r) => r.path === IMAGE_PATH).length, 0);
+    panel.dispose();
+  });
 });
