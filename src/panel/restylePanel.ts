@@ -6,7 +6,7 @@ import { loadLastParams } from '../restyle/lastParams';
 import { rerunFromVariant } from '../restyle/rerunFromVariant';
 import { Disposable } from '../disposable';
 import type { SetRunPlan } from '../core/setPlan';
-import { plannedSetRoute, planShapeOf } from '../restyle/planView';
+import { plannedSetRoute, planShapeOf, setViewOf } from '../restyle/planView';
 import { RestyleSession, type GenerateInput, type GenerationSummary, type RestoredSource, type SessionDeps, type SessionSource, type VariantResult } from '../restyle/restyleSession';
 import type { PersistedPanel } from '../shared/persistedPanel';
 import type { PanelOptions, PanelParams, PlanShape, PricingView, ResultView, SourceState, SourceView, ToWebview } from '../shared/protocol';
@@ -159,11 +159,7 @@ export class RestylePanel extends Disposable {
     const earlier = source.earlier?.length ? { earlier: source.earlier.map(resultView) } : {};
     const made = source.madeFrom;
     const madeFrom = made ? { source: made.source.name, prompt: made.prompt, strength: made.strength } : undefined;
-    const setRoute = plannedSetRoute(plan, source);
-    const info = source.set;
-    const set = info && (info.description || info.problem || setRoute)
-      ? { ...(info.description ? { description: info.description } : {}), ...(info.problem ? { problem: info.problem } : {}), ...(setRoute ? { route: setRoute } : {}), ...(info.frames ? { cells: info.frames } : {}) }
-      : undefined;
+    const set = setViewOf(source.set, plannedSetRoute(plan, source));
     return { id: source.id, image, problem: source.problem, facts: source.facts, state: shown, results, ...earlier, ...(madeFrom ? { madeFrom } : {}), ...(set ? { set } : {}) };
   }
 

@@ -1,6 +1,7 @@
 /** What the page shows of a run's plan before it is sent: the shape the estimate needs, and a set's route line. */
 import { setRoute, type SetRunPlan } from '../core/setPlan';
-import type { PlanShape } from '../shared/protocol';
+import type { SetSummary } from '../image/set/setTypes';
+import type { PlanShape, SourceView } from '../shared/protocol';
 import type { SessionSource } from './sessionSource';
 
 /** The run's pictures (a file alone, or each cell of a set) as tiles: how many go seamless, how many repeat of themselves. */
@@ -59,4 +60,11 @@ export function plannedSetRoute(plan: SetRunPlan, source: SessionSource | undefi
   const summary = source?.set;
   const set = summary && plan.sets.find((s) => s.sources.includes(source.id));
   return set ? setRoute(set, { width: summary.width, height: summary.height, format: summary.format }, set.sources.indexOf(source.id)) : undefined;
+}
+
+/** What a source's card shows of its set: what was found (or why not), its planned route, its cells (those sent as tiles marked). */
+export function setViewOf(info: SetSummary | undefined, route: string | undefined): SourceView['set'] {
+  if (!info || !(info.description || info.problem || route)) return undefined;
+  const cells = info.frames?.map((f, i) => (info.cells[i]?.seamless ? { ...f, seamless: true as const } : f));
+  return { ...(info.description ? { description: info.description } : {}), ...(info.problem ? { problem: info.problem } : {}), ...(route ? { route } : {}), ...(cells ? { cells } : {}) };
 }

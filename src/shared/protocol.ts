@@ -74,8 +74,8 @@ export interface SourceView {
     readonly problem?: string;
     /** The planned route of the set this source is in, e.g. `8 frames → 1 call (2 × 4 cells of 256 px) → saved 256 × 32 PNG`. */
     readonly route?: string;
-    /** A sheet's frames as they lie in it, in source pixels, for the cell overlay. */
-    readonly cells?: readonly { readonly x: number; readonly y: number; readonly w: number; readonly h: number }[];
+    /** A sheet's frames as they lie in it, in source pixels, for the cell overlay; `seamless` for those sent as tiles (outlined solid). */
+    readonly cells?: readonly { readonly x: number; readonly y: number; readonly w: number; readonly h: number; readonly seamless?: true }[];
   };
   /** When this source is a Restyle variant: what it was made from, for Re-run (escaped by the page: text only). */
   readonly madeFrom?: { readonly source: string; readonly prompt: string; readonly strength: number };

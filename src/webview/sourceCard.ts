@@ -86,7 +86,7 @@ function earlierSection(source: SourceView, ctx: CardContext): HTMLElement | und
   return section;
 }
 
-/** The sheet's cells drawn over the source, so the user sees what Restyle found. */
+/** The sheet's cells drawn over the source, so the user sees what Restyle found: dashed, solid for a cell sent as a seamless tile. */
 function drawCells(fig: HTMLElement, cells: NonNullable<NonNullable<SourceView['set']>['cells']>, scale: number): void {
   const frame = fig.querySelector<HTMLElement>('.frame');
   const img = frame?.querySelector('img');
@@ -96,7 +96,7 @@ function drawCells(fig: HTMLElement, cells: NonNullable<NonNullable<SourceView['
   overlay.style.width = img.style.width;
   overlay.style.height = img.style.height;
   for (const c of cells.slice(0, 1024)) {
-    const box = make('div', 'cell');
+    const box = make('div', c.seamless ? 'cell tile' : 'cell');
     box.style.left = `${c.x * scale}px`;
     box.style.top = `${c.y * scale}px`;
     box.style.width = `${c.w * scale}px`;

@@ -180,6 +180,7 @@ export function registerSetSteps(ctx: SetStepsContext): void {
     assert.ok(await panel().locator('#seamless').isChecked(), 'auto ticks it');
     assert.match((await sheet.locator('.set').textContent())?.trim() ?? '', /^Sheet: 5 frames of 32 × 32 \(Aseprite JSON/);
     assert.equal(await sheet.locator('.cells .cell').count(), 5, 'the 5 frames are drawn over the source');
+    assert.equal(await sheet.locator('.cells .cell.tile').count(), 4, 'the 4 tiles are outlined solid, the coin dashed');
     assert.match((await sheet.locator('.route').textContent()) ?? '', /^5 frames, 4 seamless with their wrap-around → 1 call \((\d+ × \d+|\d+) cells of \d+ px\) → saved 160 × 32 PNG, 4 of 5 frames seamless$/);
     const width = Math.round((await ctx.page().locator('iframe.webview.ready').first().boundingBox())!.width);
     assert.ok(width >= 400 && width <= 560, `the panel beside the editor is about 480 px wide (${width} px)`);

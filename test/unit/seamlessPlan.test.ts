@@ -2,7 +2,7 @@
 import * as assert from 'node:assert/strict';
 import { planRun, setRoute } from '../../src/core/setPlan';
 import type { CellShape, SetSummary } from '../../src/image/set/setTypes';
-import { planShapeOf } from '../../src/restyle/planView';
+import { planShapeOf, setViewOf } from '../../src/restyle/planView';
 import type { SessionSource } from '../../src/restyle/sessionSource';
 
 const tile: CellShape = { width: 32, height: 32, pixelArt: true, seamless: true, repeats: true };
@@ -59,5 +59,11 @@ describe('seamless cells in the plan', () => {
     const chosen = note([sheet([tile, sprite])], true);
     assert.equal(chosen.seamless, true);
     assert.equal(chosen.seamlessNote, undefined);
+  });
+
+  it("marks a sheet's tiles for the card's cell overlay", () => {
+    const summary = { ...sheet([tile, sprite]), description: 'Sheet: 2 frames', frames: [{ x: 0, y: 0, w: 32, h: 32 }, { x: 32, y: 0, w: 32, h: 32 }] };
+    assert.deepEqual(setViewOf(summary, 'r')?.cells, [{ x: 0, y: 0, w: 32, h: 32, seamless: true }, { x: 32, y: 0, w: 32, h: 32 }]);
+    assert.equal(setViewOf(image(sprite), undefined), undefined, 'a plain picture has no set line');
   });
 });
