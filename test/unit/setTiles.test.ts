@@ -8,6 +8,7 @@ import * as assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { planRun, type PlannedSet } from '../../src/core/setPlan';
+import { decodeAnimation, encodeAnimation } from '../../src/image/animation/animation';
 import { flattenOnto } from '../../src/image/alpha';
 import { collectPalette } from '../../src/image/palette';
 import { answerRect, crop } from '../../src/image/plate/plateCut';
@@ -21,7 +22,7 @@ import { clearBorderShare } from '../../src/image/tile/tileChoice';
 import { tileInfo } from '../../src/image/tile/tilePlan';
 import { crop as cropRegion, wrapPad } from '../../src/image/tile/wrapPad';
 import { pngOf, readBack, spriteRaster } from './imageFixtures';
-import { GAME_ART, photoTexture, rampedPlateAnswer, sheetOf, tintedTile } from './tileFixtures';
+import { brickTile, GAME_ART, photoTexture, rampedPlateAnswer, sheetOf, tintedTile } from './tileFixtures';
 
 /** The blue channel the answer paints cell `i` with (gutters 0): a pixel's blue says which cell it came from. */
 const mark = (cell: number): number => 20 + ((cell * 37) % 230);
@@ -164,6 +165,34 @@ describe('seamless cells of sets', function () {
     for (let p = 0; p < 32 * 32; p++) assert.equal(variant.data[p * 4 + 3], holed.data[p * 4 + 3], 'its alpha is put back exactly');
     const off = await inspectMember({ ...sheetOf([holed, tintedTile(1)]), seamless: 'off' });
     assert.ok(off.cells.every((c) => c.seamless === undefined && c.repeats === undefined), 'off measures nothing');
+  });
+
+  it('non-square cells: a sheet of 48 × 24 tiles comes back with each cell repeating', async () => {
+    const cells = [brickTile(48, 24), photoTexture(48, 24)];
+    const result = await restyleSet([sheetOf(cells)]);
+    assert.deepEqual(result.set.tiles, [2]);
+    for (const [i, cell] of cells.entries()) {
+      const pixelArt = result.summaries[0].cells[i].pixelArt;
+      assertSeamlessCell(result, i, cropRegion(result.outputs[0], { x: i * 48, y: 0, width: 48, height: 24 }), pixelArt, cell === cells[0]);
+    }
+  });
+
+  it('an animated tile (APNG of 4 wrapping frames): every frame goes as a tile, and every frame written back repeats', async () => {
+    const frames = [0, 1, 2, 3].map((i) => ({ raster: tintedTile(i), delayMs: 120 }));
+    const bytes = await encodeAnimation({ format: 'apng', width: 32, height: 32, loopCount: 0, frames });
+    const member: SetMember = { bytes, fileName: 'water.png', seamless: 'auto' };
+    const summaries = [await inspectMember(member)];
+    assert.equal(summaries[0].kind, 'animation');
+    const plan = planRun([{ id: 0, summary: summaries[0] }], { variants: 1, cellPixels: 256, together: 'auto' });
+    const [set] = plan.sets;
+    assert.deepEqual(set.tiles, [4]);
+    const answers = [rampedPlateAnswer(set.plates.layouts[0], (await composeSetPlate([member], set.plates, 0)).bytes, mark)];
+    const [output] = await finishSet([member], set.plates, answers, { keepTransparency: true, keepPalette: false });
+    const animation = await decodeAnimation(output.bytes, 'water-restyled.png');
+    assert.ok(animation);
+    assert.equal(animation.frames.length, 4);
+    const result: Restyled = { set, summaries, answers: answers.map(readBack), outputs: [] };
+    for (const [i, frame] of animation.frames.entries()) assertSeamlessCell(result, i, frame.raster, true);
   });
 
   it("Kenney's tilemap: the opaque ground and wall tiles go seamless, items and fences on a clear background do not; every seamless cell repeats", async () => {
