@@ -15,12 +15,26 @@ export interface SwipePosition {
   changed?: () => void;
 }
 
+/** A sheet's cell sent as a seamless tile, in the sheet's pixels; `index` is its place among the frames. */
+export interface TileCell {
+  readonly index: number;
+  readonly x: number;
+  readonly y: number;
+  readonly w: number;
+  readonly h: number;
+}
+
 export interface CompareImages {
   readonly source: { readonly src: string; readonly name: string };
   readonly variant: { readonly src: string; readonly name: string };
   /** The size both are shown at (the source's zoom), in CSS pixels. */
   readonly display: Display;
+  /** A sheet with seamless cells: Tiled repeats each of those cells (in blocks of at most `block` px a side), not the whole sheet. */
+  readonly sheet?: { readonly width: number; readonly height: number; readonly tiles: readonly TileCell[]; readonly block: number };
 }
+
+/** Tiled cells: how many pairs are shown. */
+const MAX_TILED_CELLS = 12;
 
 function picture(src: string, alt: string, images: CompareImages): HTMLImageElement {
   const img = make('img', images.display.crisp ? 'sprite' : 'photo');
@@ -46,8 +60,56 @@ function sideBySide(images: CompareImages): HTMLElement {
   return wrap;
 }
 
-/** Tiled: source and variant each repeated 3 × 3 at one zoom, so a seam (or its absence) shows before the file is kept. */
+function cssUrl(src: string): string {
+  return `url("${src.replace(/["\\\n]/g, encodeURIComponent)}")`; // the webview URI is already encoded
+}
+
+/** One cell of a sheet repeated 3 × 3: nine boxes, each showing only that cell of the sheet (its position in the background). */
+function repeatedCell(src: string, sheet: NonNullable<CompareImages['sheet']>, cell: TileCell, zoom: number, crisp: boolean, label: string): HTMLElement {
+  const grid = make('div', `frame repeat-cell ${crisp ? 'sprite' : 'photo'}`);
+  grid.setAttribute('role', 'img');
+  grid.setAttribute('aria-label', label);
+  grid.style.width = `${3 * cell.w * zoom}px`;
+  grid.style.height = `${3 * cell.h * zoom}px`;
+  grid.style.gridTemplateColumns = `repeat(3, ${cell.w * zoom}px)`;
+  grid.style.gridTemplateRows = `repeat(3, ${cell.h * zoom}px)`;
+  for (let k = 0; k < 9; k++) {
+    const box = make('div');
+    box.style.backgroundImage = cssUrl(src);
+    box.style.backgroundSize = `${sheet.width * zoom}px ${sheet.height * zoom}px`;
+    box.style.backgroundPosition = `${-cell.x * zoom}px ${-cell.y * zoom}px`;
+    grid.append(box);
+  }
+  return grid;
+}
+
+/** Tiled for a sheet: each of its seamless cells repeated 3 × 3, the source's beside the variant's, at one zoom. */
+function tiledCells(images: CompareImages, sheet: NonNullable<CompareImages['sheet']>): HTMLElement {
+  const wrap = make('div', 'compare-cells');
+  const crisp = images.display.crisp;
+  const longest = Math.max(...sheet.tiles.map((c) => Math.max(c.w, c.h)));
+  const zoom = crisp ? Math.max(1, Math.floor(sheet.block / (3 * longest))) : sheet.block / (3 * longest);
+  for (const cell of sheet.tiles.slice(0, MAX_TILED_CELLS)) {
+    const pair = make('div', 'compare-side compare-tiled');
+    for (const [label, image] of [['Source', images.source], ['Variant', images.variant]] as const) {
+      const fig = make('figure', 'tile');
+      const caption = make('figcaption');
+      caption.append(make('span', 'name', `${label}, frame ${cell.index + 1} tiled`), make('span', 'meta', image.name));
+      fig.append(repeatedCell(image.src, sheet, cell, zoom, crisp, `${label} frame ${cell.index + 1} tiled 3 × 3: ${image.name}`), caption);
+      pair.append(fig);
+    }
+    wrap.append(pair);
+  }
+  if (sheet.tiles.length > MAX_TILED_CELLS) wrap.append(make('p', 'hint-line', `The first ${MAX_TILED_CELLS} of ${sheet.tiles.length} seamless frames.`));
+  return wrap;
+}
+
+/**
+ * Tiled: source and variant each repeated 3 × 3 at one zoom, so a seam (or its absence) shows before
+ * the file is kept; for a sheet, each of its seamless cells.
+ */
 function tiled(images: CompareImages): HTMLElement {
+  if (images.sheet?.tiles.length) return tiledCells(images, images.sheet);
   const wrap = make('div', 'compare-side compare-tiled');
   for (const [label, image] of [['Source', images.source], ['Variant', images.variant]] as const) {
     const fig = make('figure', 'tile');
@@ -57,7 +119,7 @@ function tiled(images: CompareImages): HTMLElement {
     // 3 × 3 in the frame the side-by-side view uses: both at one zoom (a third of the card's), and it fits the panel.
     repeat.style.width = `${images.display.width}px`;
     repeat.style.height = `${images.display.height}px`;
-    repeat.style.backgroundImage = `url("${image.src.replace(/["\\\n]/g, encodeURIComponent)}")`; // the webview URI is already encoded
+    repeat.style.backgroundImage = cssUrl(image.src);
     repeat.style.backgroundSize = `${images.display.width / 3}px ${images.display.height / 3}px`;
     const caption = make('figcaption');
     caption.append(make('span', 'name', `${label}, tiled`), make('span', 'meta', image.name));

@@ -103,6 +103,7 @@ function renderCard(source: SourceView): HTMLElement {
     running,
     compare: view.compare,
     display: view.displayFor(source),
+    cardWidth: view.cardInnerWidth(),
     background: view.background,
     setCompare: (next) => {
       view.setCompare(next);

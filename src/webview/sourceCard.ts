@@ -7,7 +7,7 @@ import type { PanelOptions, PanelParams, ResultView, SourceView } from '../share
 import { plannedRoute } from '../shared/route';
 import { sheetRow } from './sheetRow';
 import { cardTools } from './cardTools';
-import { compareView, type CompareMode, type SwipePosition } from './compare';
+import { compareView, type CompareImages, type CompareMode, type SwipePosition } from './compare';
 import { actionButton, make, note } from './dom';
 import { figure, placeholderFrame, resultTile, unusableFigure } from './figure';
 import { frameSize, type Display } from './zoom';
@@ -26,6 +26,8 @@ export interface CardContext {
   readonly running: boolean;
   readonly compare?: CompareState;
   readonly display?: Display;
+  /** The width inside the card, where its frames go. */
+  readonly cardWidth: number;
   readonly background: PreviewBackground;
   setCompare(compare: CompareState | undefined): void;
   zoom(direction: 1 | -1): void;
@@ -86,6 +88,15 @@ function earlierSection(source: SourceView, ctx: CardContext): HTMLElement | und
   return section;
 }
 
+/** A sheet's cells sent as seamless tiles, for the Tiled compare (which then repeats each of them). */
+function sheetTiles(source: SourceView, cardWidth: number): Pick<CompareImages, 'sheet'> {
+  const tiles = source.set?.cells?.flatMap((c, index) => (c.seamless ? [{ index, x: c.x, y: c.y, w: c.w, h: c.h }] : [])) ?? [];
+  const { width, height } = source.image;
+  // Two 3 × 3 blocks side by side within the card, each at most 192 px.
+  const block = Math.max(48, Math.min(192, Math.floor((cardWidth - 12) / 2) - 8));
+  return tiles.length && width && height ? { sheet: { width, height, tiles, block } } : {};
+}
+
 /** The sheet's cells drawn over the source, so the user sees what Restyle found: dashed, solid for a cell sent as a seamless tile. */
 function drawCells(fig: HTMLElement, cells: NonNullable<NonNullable<SourceView['set']>['cells']>, scale: number): void {
   const frame = fig.querySelector<HTMLElement>('.frame');
@@ -128,7 +139,7 @@ export function renderSourceCard(source: SourceView, ctx: CardContext): HTMLElem
     // The compare view shows the source itself, beside or under the variant: not a second time above.
     strip.append(
       compareView(
-        { source: source.image, variant: compared.image, display },
+        { source: source.image, variant: compared.image, display, ...sheetTiles(source, ctx.cardWidth) },
         compare.mode,
         (mode) => ctx.setCompare({ ...compare, mode }),
         () => ctx.setCompare(undefined),

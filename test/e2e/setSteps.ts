@@ -197,5 +197,25 @@ export function registerSetSteps(ctx: SetStepsContext): void {
     await ctx.ui.setTheme('Dark Modern', 'vs-dark');
     await ctx.ui.screenshot('e2e-sheet-seamless-restyled-dark');
     await ctx.ui.setTheme('Light Modern', 'vs');
+    // Tiled, for a sheet: each seamless cell repeated 3 × 3, the source's beside the variant's (the coin is no tile).
+    await panel().getByRole('button', { name: 'Compare ground-restyled.png with ground.png', exact: true }).click();
+    await panel().getByRole('button', { name: 'Tiled', exact: true }).click();
+    const tiled = panel().getByRole('img', { name: /^Variant frame \d tiled 3 × 3: ground-restyled\.png$/ });
+    await tiled.first().waitFor();
+    assert.equal(await tiled.count(), 4, 'the 4 seamless frames, tiled');
+    assert.equal(await panel().getByRole('img', { name: /^Source frame \d tiled 3 × 3: ground\.png$/ }).count(), 4);
+    const block = (await tiled.first().boundingBox())!;
+    const beside = (await panel().getByRole('img', { name: /^Source frame 1 tiled/ }).boundingBox())!;
+    assert.ok(block.width === block.height && block.width % 96 === 0, `frame 1 tiled 3 × 3 at a whole zoom (${block.width} × ${block.height})`);
+    assert.ok(Math.abs(beside.y - block.y) < 1 && beside.x + beside.width <= block.x, 'the source tiled beside the variant tiled, on one row');
+    const boxes = await tiled.first().evaluate((el) => [...el.children].map((c) => { const r = c.getBoundingClientRect(); return [r.width, r.height]; }));
+    assert.deepEqual(boxes, Array(9).fill([block.width / 3, block.height / 3]), 'nine boxes of one cell each');
+    await tiled.first().scrollIntoViewIfNeeded();
+    await ctx.page().mouse.move(0, 0);
+    await ctx.ui.screenshot('e2e-sheet-tiled');
+    await ctx.ui.setTheme('Dark Modern', 'vs-dark');
+    await ctx.ui.screenshot('e2e-sheet-tiled-dark');
+    await ctx.ui.setTheme('Light Modern', 'vs');
+    await panel().getByRole('button', { name: 'Back to variants', exact: true }).click();
   });
 }
