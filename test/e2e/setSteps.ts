@@ -116,6 +116,14 @@ async function writeGround(folder: string): Promise<void> {
 
 export function registerSetSteps(ctx: SetStepsContext): void {
   const panel = () => ctx.ui.panel();
+  /** Screenshots `name` in Light Modern and `name-dark` in Dark Modern, the pointer out of the way, and back to light. */
+  const inLightAndDark = async (name: string) => {
+    await ctx.page().mouse.move(0, 0);
+    await ctx.ui.screenshot(name);
+    await ctx.ui.setTheme('Dark Modern', 'vs-dark');
+    await ctx.ui.screenshot(`${name}-dark`);
+    await ctx.ui.setTheme('Light Modern', 'vs');
+  };
   const card = (name: string) => panel().locator('article.card', { has: panel().locator('figcaption', { hasText: name }) }).first();
 
   it('shows a sheet as a sheet: its 8 cells over the source, the set route and the estimate in calls', async () => {
@@ -192,11 +200,7 @@ export function registerSetSteps(ctx: SetStepsContext): void {
     await panel().getByRole('button', { name: 'Generate', exact: true }).click();
     await panel().locator('#status', { hasText: 'Saved.' }).waitFor({ timeout: 60_000 });
     await ctx.explorerRow('ground-restyled.json').waitFor({ timeout: 30_000 });
-    await ctx.page().mouse.move(0, 0);
-    await ctx.ui.screenshot('e2e-sheet-seamless-restyled');
-    await ctx.ui.setTheme('Dark Modern', 'vs-dark');
-    await ctx.ui.screenshot('e2e-sheet-seamless-restyled-dark');
-    await ctx.ui.setTheme('Light Modern', 'vs');
+    await inLightAndDark('e2e-sheet-seamless-restyled');
     // Tiled, for a sheet: each seamless cell repeated 3 × 3, the source's beside the variant's (the coin is no tile).
     await panel().getByRole('button', { name: 'Compare ground-restyled.png with ground.png', exact: true }).click();
     await panel().getByRole('button', { name: 'Tiled', exact: true }).click();
@@ -211,11 +215,7 @@ export function registerSetSteps(ctx: SetStepsContext): void {
     const boxes = await tiled.first().evaluate((el) => [...el.children].map((c) => { const r = c.getBoundingClientRect(); return [r.width, r.height]; }));
     assert.deepEqual(boxes, Array(9).fill([block.width / 3, block.height / 3]), 'nine boxes of one cell each');
     await tiled.first().scrollIntoViewIfNeeded();
-    await ctx.page().mouse.move(0, 0);
-    await ctx.ui.screenshot('e2e-sheet-tiled');
-    await ctx.ui.setTheme('Dark Modern', 'vs-dark');
-    await ctx.ui.screenshot('e2e-sheet-tiled-dark');
-    await ctx.ui.setTheme('Light Modern', 'vs');
+    await inLightAndDark('e2e-sheet-tiled');
     await panel().getByRole('button', { name: 'Back to variants', exact: true }).click();
   });
 }
