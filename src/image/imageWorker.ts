@@ -5,7 +5,8 @@
 import { Worker } from 'node:worker_threads';
 import { ImageDecodeError } from './errors';
 import type { FinishOptions, Finished } from './finish';
-import type { FinishKeep, Prepared, PrepareOptions } from './prepare';
+import type { FinishKeep } from './finishRaster';
+import type { Prepared, PrepareOptions } from './prepare';
 import { transferablesOf, type ImageJob, type ImageJobReply } from './workerProtocol';
 import { Disposable } from '../disposable';
 import type { PlateImage } from './set/setJobs';

@@ -15,7 +15,8 @@ import { scaleByRoute } from './scale';
 import { ImageDecodeError } from './errors';
 import type { SourceFacts } from '../shared/route';
 import { chooseTile, type SeamlessMode } from './tile/tileChoice';
-import { padForSending, planTile, type TileInfo } from './tile/tilePlan';
+import { padForSending, planTile } from './tile/tilePlan';
+import type { FinishKeep } from './finishRaster';
 
 /** What the panel and the route line say about a source. */
 export interface PreparedFacts extends SourceFacts {
@@ -39,19 +40,6 @@ export interface RequestImage {
   readonly original: boolean;
   /** The bytes' base64 as ASCII, encoded here off the host's thread, ready for the request body. */
   readonly base64: Uint8Array;
-}
-
-/** What finishing needs from the source; alpha and palette only when there is something to keep. */
-export interface FinishKeep {
-  readonly width: number;
-  readonly height: number;
-  readonly pixelArt: boolean;
-  /** One byte per pixel, present only when the source has transparency. */
-  readonly alpha?: Uint8Array;
-  /** Packed 0xRRGGBB colours, present only when the source has at most 256. */
-  readonly palette?: Uint32Array;
-  /** When sent as a seamless tile: where the tile sits in its wrap-around, for cutting the centre and repairing the seam. */
-  readonly tile?: TileInfo;
 }
 
 export interface Prepared {

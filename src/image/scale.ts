@@ -196,3 +196,14 @@ export function scaleByRoute(route: Route, raster: Raster): Raster {
       return scaleArea(raster, width, height);
   }
 }
+
+/**
+ * An answer (or a part of one) at `width` × `height`: itself when it already is that size; for pixel
+ * art one colour per target pixel picked from its own cell; for photos area-averaged when shrinking on
+ * both axes, bilinear otherwise.
+ */
+export function scaleAnswerTo(src: Raster, width: number, height: number, pixelArt: boolean): Raster {
+  if (src.width === width && src.height === height) return src;
+  if (pixelArt) return scaleCellPick(src, width, height);
+  return width <= src.width && height <= src.height ? scaleArea(src, width, height) : scaleBilinear(src, width, height);
+}

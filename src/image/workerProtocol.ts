@@ -1,6 +1,7 @@
 /** Messages between the extension host and the image worker. Pixels travel as transferred buffers. */
 import type { FinishOptions, Finished } from './finish';
-import type { FinishKeep, Prepared, PrepareOptions } from './prepare';
+import type { FinishKeep } from './finishRaster';
+import type { Prepared, PrepareOptions } from './prepare';
 import type { PlateImage } from './set/setJobs';
 import type { FinishSetOptions, SetMember, SetOutput, SetPlates, SetSummary } from './set/setTypes';
 

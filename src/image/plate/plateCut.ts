@@ -7,25 +7,12 @@
  * alpha back. A seamless tile's rectangle holds its wrap-around: its centre is cut out and the seam
  * repaired, as for a tile sent alone.
  */
-import { applyAlpha } from '../alpha';
-import { mapToPalette } from '../palette';
+import { finishRaster, type FinishKeep } from '../finishRaster';
 import { createRaster, type Raster } from '../raster';
-import { scaleArea, scaleBilinear, scaleCellPick } from '../scale';
-import { finishTile } from '../tile/tileFinish';
-import type { TileInfo } from '../tile/tilePlan';
 import type { PlateLayout } from './plateLayout';
 
-export interface CutCell {
-  readonly width: number;
-  readonly height: number;
-  readonly pixelArt: boolean;
-  /** The source cell's alpha, one byte per pixel, when it has transparency. */
-  readonly alpha?: Uint8Array;
-  /** The source cell's colours (packed 0xRRGGBB), when it has at most 256. */
-  readonly palette?: Uint32Array;
-  /** A seamless tile: placed with its wrap-around; the centre is cut out and its seam repaired. */
-  readonly tile?: TileInfo;
-}
+/** A cell as the cut finishes it: what finishing any variant needs (its size, alpha, palette, and its tile when seamless). */
+export type CutCell = FinishKeep;
 
 export interface CutOptions {
   readonly keepTransparency: boolean;
@@ -70,24 +57,10 @@ function inwards(start: number, length: number, answerSide: number, plateSide: n
   return [(from - (from % plateSide)) / plateSide + (from % plateSide > 0 ? 1 : 0), (to - (to % plateSide)) / plateSide];
 }
 
-/** The crop at the cell's own size: one colour per source pixel from its own part of the crop for pixel art, smooth for photos. */
-function fit(part: Raster, cell: CutCell): Raster {
-  if (part.width === cell.width && part.height === cell.height) return part;
-  if (cell.pixelArt) return scaleCellPick(part, cell.width, cell.height);
-  return part.width >= cell.width && part.height >= cell.height ? scaleArea(part, cell.width, cell.height) : scaleBilinear(part, cell.width, cell.height);
-}
-
 /** One placed cell of the answer, finished at its own size. */
 export function cutCell(answer: Raster, layout: PlateLayout, p: PlateLayout['placements'][number], cell: CutCell, options: CutOptions): Raster {
   const part = crop(answer, answerRect(answer, layout, p));
-  if (cell.tile) {
-    const alpha = options.keepTransparency ? cell.alpha : undefined;
-    return finishTile(part, cell.tile, { pixelArt: cell.pixelArt, palette: cell.palette, keepPalette: options.keepPalette, ...(alpha ? { alpha } : {}) });
-  }
-  const finished = fit(part, cell);
-  if (options.keepPalette && cell.palette) mapToPalette(finished, cell.palette);
-  if (options.keepTransparency && cell.alpha) applyAlpha(finished, cell.alpha);
-  return finished;
+  return finishRaster(part, cell, { palette: options.keepPalette && !!cell.palette, alpha: options.keepTransparency && !!cell.alpha });
 }
 
 /** Every placed cell of the plate, finished at its own size, by the cell index the layout gives (`cells` is indexed the same way). */

@@ -6,7 +6,7 @@
 import { applyAlpha } from '../alpha';
 import { mapToPalette } from '../palette';
 import type { Raster } from '../raster';
-import { scaleArea, scaleBilinear, scaleCellPick } from '../scale';
+import { scaleAnswerTo } from '../scale';
 import { repairSeam } from './seamRepair';
 import type { TileInfo } from './tilePlan';
 import { centreRegion } from './wrapPad';
@@ -20,19 +20,11 @@ export interface TileFinishOptions {
   readonly keepPalette: boolean;
 }
 
-/** The answer at the padded tile's size: each axis by its own ratio, as the answer really came. */
-function toPadded(answer: Raster, info: TileInfo, pixelArt: boolean): Raster {
-  const { width, height } = info.padded;
-  if (answer.width === width && answer.height === height) return answer;
-  if (pixelArt) return scaleCellPick(answer, width, height);
-  const shrinking = width <= answer.width && height <= answer.height;
-  return shrinking ? scaleArea(answer, width, height) : scaleBilinear(answer, width, height);
-}
-
 /** The variant at the tile's size: outside the edge band exactly the answer's picture at that size. */
 export function finishTile(answer: Raster, info: TileInfo, options: TileFinishOptions): Raster {
   const palette = options.keepPalette ? options.palette : undefined;
-  let around = toPadded(answer, info, options.pixelArt);
+  // The answer at the padded tile's size: each axis by its own ratio, as the answer really came.
+  let around = scaleAnswerTo(answer, info.padded.width, info.padded.height, options.pixelArt);
   if (palette && options.pixelArt && around === answer) around = { ...answer, data: answer.data.slice() }; // never the caller's pixels
   // Pixel art gets its colours before the cut, so the cut sees the colours it keeps; photos after the blend.
   if (palette && options.pixelArt) mapToPalette(around, palette);
