@@ -4,24 +4,30 @@ import type { Raster } from './raster';
 export const MAX_PALETTE_COLOURS = 256;
 
 /**
- * The distinct RGB colours of the visible pixels (alpha > 0) as packed 0xRRGGBB numbers, or
- * undefined as soon as there are more than `max`.
+ * The distinct RGB colours (packed 0xRRGGBB) of the pixels of `rasters` with at least `minAlpha`, in
+ * the order first met, or undefined as soon as there are more than `max`.
  */
-export function collectPalette(src: Raster, max = MAX_PALETTE_COLOURS): Uint32Array | undefined {
+export function distinctColours(rasters: readonly Raster[], max: number, minAlpha: number): Uint32Array | undefined {
   const seen = new Set<number>();
-  const d = src.data;
   let last = -1;
-  for (let i = 0; i < d.length; i += 4) {
-    if (d[i + 3] === 0) continue;
-    const colour = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
-    if (colour === last) continue;
-    last = colour;
-    if (!seen.has(colour)) {
-      seen.add(colour);
-      if (seen.size > max) return undefined;
+  for (const { data: d } of rasters) {
+    for (let i = 0; i < d.length; i += 4) {
+      if (d[i + 3] < minAlpha) continue;
+      const colour = (d[i] << 16) | (d[i + 1] << 8) | d[i + 2];
+      if (colour === last) continue;
+      last = colour;
+      if (!seen.has(colour)) {
+        seen.add(colour);
+        if (seen.size > max) return undefined;
+      }
     }
   }
   return Uint32Array.from(seen);
+}
+
+/** The distinct RGB colours of the visible pixels (alpha > 0), or undefined as soon as there are more than `max`. */
+export function collectPalette(src: Raster, max = MAX_PALETTE_COLOURS): Uint32Array | undefined {
+  return distinctColours([src], max, 1);
 }
 
 /** Replaces every pixel's RGB (in place) by the nearest palette colour; alpha is untouched. */

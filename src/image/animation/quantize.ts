@@ -3,28 +3,15 @@
  * colour), otherwise a variance-based median cut over the colour histogram, refined by a few
  * k-means passes, and a nearest-colour lookup. No dithering: it would make animations shimmer.
  */
+import { distinctColours } from '../palette';
 import type { Raster } from '../raster';
 
 /** Pixels with less alpha than this are transparent in a GIF, the rest opaque. */
 export const ALPHA_CUTOFF = 128;
 
-/** The distinct opaque RGB colours (0xRRGGBB) of the rasters, or undefined as soon as there are more than `max`. */
+/** The distinct opaque RGB colours (0xRRGGBB) of the rasters, sorted, or undefined as soon as there are more than `max`. */
 export function exactColours(rasters: readonly Raster[], max: number): Uint32Array | undefined {
-  const seen = new Set<number>();
-  for (const { data } of rasters) {
-    let last = -1;
-    for (let i = 0; i < data.length; i += 4) {
-      if (data[i + 3] < ALPHA_CUTOFF) continue;
-      const c = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
-      if (c === last) continue;
-      last = c;
-      if (!seen.has(c)) {
-        seen.add(c);
-        if (seen.size > max) return undefined;
-      }
-    }
-  }
-  return Uint32Array.from(seen).sort();
+  return distinctColours(rasters, max, ALPHA_CUTOFF)?.sort();
 }
 
 /** Histogram entries: a colour (or the mean of a bin of similar colours) and how many pixels have it. */
