@@ -74,7 +74,8 @@ function checkPaintedCut(layout: PlateLayout, cells: readonly CutCell[], answer:
   }
 }
 
-describe('plate cutting', () => {
+describe('plate cutting', function () {
+  this.timeout(20_000); // the many-sizes case cuts dozens of megapixel answers: about 1.6 s alone, more on a busy machine
   it('cuts an answer of the service’s size (1154 × 872 plate → 1152 × 896) back into 12 transparent 32 px sprites, each only its own colour', () => {
     const rasters = Array.from({ length: 12 }, (_, i) => spriteRaster(32, 32, 1 + (i % 8)));
     const cells = rasters.map(sprite);
